@@ -12,10 +12,11 @@ $(error run ./configure first)
 endif
 include config.mk
 
-B := build
+# B=DIR builds elsewhere (engineers working side by side each use their own).
+B ?= build
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers \
 	-Wshadow=local -Werror=implicit-function-declaration -Werror=return-type
-CFLAGS := -std=gnu11 $(OPT) $(WARN) -fno-strict-aliasing -fwrapv -I$(B) -Isrc $(DEP_CFLAGS) $(EXTRA_CFLAGS)
+CFLAGS := -std=gnu11 $(OPT) $(WARN) -fno-strict-aliasing -fwrapv -Ibuild -Isrc $(DEP_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS := $(DEP_LIBS) -lm $(EXTRA_LIBS)
 
 ALL_SRCS := $(sort $(shell find src -name '*.c'))
@@ -84,11 +85,11 @@ $(B)/tests/emu-tests: $(TEST_OBJS) $(B)/libemu.a
 
 # The Check runner prints one summary line at the end; its exit status is the verdict.
 check: all guests $(B)/tests/emu-tests
-	EMU_TOP=$(CURDIR) $(B)/tests/emu-tests
+	EMU_TOP=$(CURDIR) EMU_BUILD=$(abspath $(B)) $(B)/tests/emu-tests
 
 # A longer randomised differential run of the CPU against the host (see tests/unit/test_cpu_diff.c).
 fuzz-cpu: all $(B)/tests/emu-tests
-	EMU_TOP=$(CURDIR) EMU_FUZZ_SEQUENCES=$${EMU_FUZZ_SEQUENCES:-200000} CK_RUN_SUITE=cpu_diff $(B)/tests/emu-tests
+	EMU_TOP=$(CURDIR) EMU_BUILD=$(abspath $(B)) EMU_FUZZ_SEQUENCES=$${EMU_FUZZ_SEQUENCES:-200000} CK_RUN_SUITE=cpu_diff $(B)/tests/emu-tests
 
 bench: all
 	bench/run
@@ -99,7 +100,7 @@ install: all
 	for f in $(BIOS_BINS) $(BIOS_AML); do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/emu/; done
 
 clean:
-	rm -rf $(B)/src $(B)/tests $(B)/bios $(B)/emu $(B)/libemu.a
+	rm -rf $(B)/src $(B)/tests $(B)/bios $(B)/emu $(B)/libemu.a build-*/
 
 distclean:
 	rm -rf $(B) config.mk

@@ -75,7 +75,7 @@ static int run_emu(const char *args, char *first_line, size_t len)
     char cmd[1024];
     FILE *p;
     int status;
-    snprintf(cmd, sizeof(cmd), "%s %s 2>&1", test_top_path("build/emu"), args);
+    snprintf(cmd, sizeof(cmd), "%s %s 2>&1", test_build_path("emu"), args);
     p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     first_line[0] = 0;
@@ -101,7 +101,7 @@ START_TEST(test_options_cli_binary)
     ck_assert_int_eq(run_emu("-m", line, sizeof(line)), 1);
     ck_assert(strstr(line, "needs an argument") != NULL);
 
-    snprintf(cmd, sizeof(cmd), "%s --help", test_top_path("build/emu"));
+    snprintf(cmd, sizeof(cmd), "%s --help", test_build_path("emu"));
     p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     while (fgets(line, sizeof(line), p)) {

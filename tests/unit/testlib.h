@@ -20,7 +20,10 @@ void test_register_suite(SuiteFactory *factory);
     }                                                                      \
     static Suite *suite_##name(void)
 
-/* $EMU_TOP/rel (the source tree; `make check` sets EMU_TOP). Static buffer. */
+/* $EMU_TOP/rel: the source tree (`make check` sets EMU_TOP). Static buffer. */
 const char *test_top_path(const char *rel);
+/* $EMU_BUILD/rel: the build directory, e.g. test_build_path("emu") for the
+ * binary, "tests/guests/x.bin" for built guests. Static buffer. */
+const char *test_build_path(const char *rel);
 
 #endif
