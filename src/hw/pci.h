@@ -13,6 +13,13 @@
  * and unmapping BARs in the Bus when the guest programs them and toggles
  * the command register's I/O and memory enables, the expansion ROM BAR,
  * and INTx routing through the board's hook (PIIX3 PIRQ routing).
+ *
+ * Invariants: bars[i].io / bars[i].mem are non-NULL exactly while the BAR is
+ * decoded (enable bit in COMMAND set, address neither 0 nor all ones, no
+ * conflict); bars[i].addr is then where it sits. Memory BARs are mapped at
+ * PCI_PRIO, below RAM and the chipset's own devices, as the host bridge
+ * decodes those first. The board's route hook sees a device's INTx only
+ * when its effective level (after INTX_DISABLE) changes.
  */
 #ifndef EMU_HW_PCI_H
 #define EMU_HW_PCI_H
@@ -21,6 +28,8 @@
 #include "hw/irq.h"
 
 #define PCI_DEVFN(slot, fn) (((slot) << 3) | (fn))
+#define PCI_SLOT(devfn) (((devfn) >> 3) & 0x1f)
+#define PCI_FUNC(devfn) ((devfn) & 7)
 #define PCI_NUM_BARS 6
 #define PCI_ROM_SLOT 6          /* bars[6] is the expansion ROM */
 
@@ -35,6 +44,11 @@ enum {
 enum { PCI_COMMAND_IO = 1, PCI_COMMAND_MEMORY = 2, PCI_COMMAND_MASTER = 4,
        PCI_COMMAND_INTX_DISABLE = 0x400 };
 enum { PCI_STATUS_INTERRUPT = 0x08 };
+enum { PCI_HEADER_MULTI_FUNCTION = 0x80 };
+/* BAR low bits (PCI 3.0 6.2.5.1) */
+enum { PCI_BAR_SPACE_IO = 0x01, PCI_BAR_MEM_PREFETCH = 0x08, PCI_ROM_ENABLE = 0x01 };
+/* Memory BARs sit below RAM and chipset devices in the memory map. */
+enum { PCI_PRIO = PRIO_RAM - 1 };
 
 typedef struct PciBus PciBus;
 typedef struct PciDevice PciDevice;
@@ -73,6 +87,7 @@ struct PciDevice {
     const PciHooks *hooks;
     void *opaque;
     int intx_level;             /* what the device drives on its INTx pin */
+    int intx_out;               /* what the route hook last saw (after INTX_DISABLE) */
 };
 
 /* Routes a device's INTx: the board maps (devfn, pin 0..3) to a PIRQ line. */
@@ -83,6 +98,10 @@ void pci_bus_free(PciBus *pb);
 Bus *pci_bus_io(PciBus *pb);
 /* The config mechanism #1 ports 0xcf8-0xcff (PCI 3.0 3.2.2.3.2). */
 void pci_bus_map_config_ports(PciBus *pb);
+/* Accesses to 0xcf8-0xcfb other than a dword at 0xcf8 are ordinary I/O
+ * cycles (PCI 3.0 3.2.2.3.2): they go here (offset 0-3), e.g. to the PIIX3's
+ * reset control register at 0xcf9. Without a taker they read all ones. */
+void pci_bus_set_cf8_io(PciBus *pb, const IoOps *ops, void *opaque);
 /* Config access by bus/devfn/offset (for tests and the board). */
 uint32_t pci_config_read(PciBus *pb, uint8_t devfn, uint32_t offset, unsigned size);
 void pci_config_write(PciBus *pb, uint8_t devfn, uint32_t offset, uint32_t value, unsigned size);
@@ -95,11 +114,16 @@ void pci_device_init(PciDevice *dev, PciBus *pb, uint8_t devfn, const char *name
                      uint16_t vendor, uint16_t device, uint32_t class_code,
                      const PciHooks *hooks, void *opaque);
 void pci_set_interrupt_pin(PciDevice *dev, int pin);   /* 1=INTA .. 4=INTD */
+/* The generic config read, for a config_read hook to fall back on. */
+uint32_t pci_default_config_read(PciDevice *dev, uint32_t offset, unsigned size);
 
 void pci_register_bar_io(PciDevice *dev, int bar, uint32_t size, const IoOps *ops, void *opaque);
 void pci_register_bar_mmio(PciDevice *dev, int bar, uint64_t size, const IoOps *ops,
                            void *opaque);
 void pci_register_bar_ram(PciDevice *dev, int bar, RamBlock *ram, bool prefetchable);
+/* Sizes are rounded up to a power of two (at least 4 bytes for I/O, 16 for
+ * memory, 2 KiB for the ROM); a RAM/ROM block smaller than its BAR leaves
+ * the rest of the BAR unassigned. */
 /* Expansion ROM (config 0x30), backed by a read-only block: option ROMs,
  * the VGA BIOS. */
 void pci_register_rom(PciDevice *dev, RamBlock *rom);
