@@ -1,0 +1,37 @@
+/* mem.c — guest memory accesses for C helpers (exec.h), through the TLB. */
+#include "cpu/exec.h"
+
+uint32_t cpu_ld_mmu(CpuState *env, uint32_t addr, int ot, int mmu, uintptr_t ra)
+{
+    return (uint32_t)tlb_load(&env->tcg, addr, memop_make((unsigned)ot, (unsigned)mmu), ra);
+}
+
+void cpu_st_mmu(CpuState *env, uint32_t addr, uint32_t v, int ot, int mmu, uintptr_t ra)
+{
+    tlb_store(&env->tcg, addr, v, memop_make((unsigned)ot, (unsigned)mmu), ra);
+}
+
+uint32_t cpu_ld8(CpuState *env, uint32_t a, uintptr_t ra) { return cpu_ld_mmu(env, a, MO_8, cpu_mmu_index(env), ra); }
+uint32_t cpu_ld16(CpuState *env, uint32_t a, uintptr_t ra) { return cpu_ld_mmu(env, a, MO_16, cpu_mmu_index(env), ra); }
+uint32_t cpu_ld32(CpuState *env, uint32_t a, uintptr_t ra) { return cpu_ld_mmu(env, a, MO_32, cpu_mmu_index(env), ra); }
+void cpu_st8(CpuState *env, uint32_t a, uint32_t v, uintptr_t ra) { cpu_st_mmu(env, a, v, MO_8, cpu_mmu_index(env), ra); }
+void cpu_st16(CpuState *env, uint32_t a, uint32_t v, uintptr_t ra) { cpu_st_mmu(env, a, v, MO_16, cpu_mmu_index(env), ra); }
+void cpu_st32(CpuState *env, uint32_t a, uint32_t v, uintptr_t ra) { cpu_st_mmu(env, a, v, MO_32, cpu_mmu_index(env), ra); }
+
+uint64_t cpu_ld64(CpuState *env, uint32_t a, uintptr_t ra)
+{
+    return tlb_load(&env->tcg, a, memop_make(MO_64, (unsigned)cpu_mmu_index(env)), ra);
+}
+
+void cpu_st64(CpuState *env, uint32_t a, uint64_t v, uintptr_t ra)
+{
+    tlb_store(&env->tcg, a, v, memop_make(MO_64, (unsigned)cpu_mmu_index(env)), ra);
+}
+
+/* System structures are supervisor accesses whatever the CPL (SDM Vol. 3A 5.5). */
+uint32_t cpu_ld8_sys(CpuState *env, uint32_t a, uintptr_t ra) { return cpu_ld_mmu(env, a, MO_8, MMU_KERNEL, ra); }
+uint32_t cpu_ld16_sys(CpuState *env, uint32_t a, uintptr_t ra) { return cpu_ld_mmu(env, a, MO_16, MMU_KERNEL, ra); }
+uint32_t cpu_ld32_sys(CpuState *env, uint32_t a, uintptr_t ra) { return cpu_ld_mmu(env, a, MO_32, MMU_KERNEL, ra); }
+void cpu_st8_sys(CpuState *env, uint32_t a, uint32_t v, uintptr_t ra) { cpu_st_mmu(env, a, v, MO_8, MMU_KERNEL, ra); }
+void cpu_st16_sys(CpuState *env, uint32_t a, uint32_t v, uintptr_t ra) { cpu_st_mmu(env, a, v, MO_16, MMU_KERNEL, ra); }
+void cpu_st32_sys(CpuState *env, uint32_t a, uint32_t v, uintptr_t ra) { cpu_st_mmu(env, a, v, MO_32, MMU_KERNEL, ra); }
