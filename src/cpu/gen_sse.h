@@ -1,0 +1,1 @@
+/* gen_sse.h — MMX/SSE/SSE2 gen functions (included by gen.h). */

@@ -1,0 +1,1 @@
+/* gen_x87.h — x87 gen functions (included by gen.h). */
