@@ -33,6 +33,7 @@ struct PciBus {
     void *route_opaque;
     const IoOps *cf8_ops;       /* non-dword accesses to 0xcf8-0xcfb */
     void *cf8_opaque;
+    uint16_t subsys_vendor, subsys_id;
 };
 
 PciBus *pci_bus_new(Bus *bus, PciIntxRoute *route, void *route_opaque)
@@ -65,6 +66,12 @@ void pci_bus_set_cf8_io(PciBus *pb, const IoOps *ops, void *opaque)
 {
     pb->cf8_ops = ops;
     pb->cf8_opaque = opaque;
+}
+
+void pci_bus_set_subsystem(PciBus *pb, uint16_t vendor, uint16_t id)
+{
+    pb->subsys_vendor = vendor;
+    pb->subsys_id = id;
 }
 
 /* -- BARs ------------------------------------------------------------------- */
@@ -415,6 +422,8 @@ void pci_device_init(PciDevice *dev, PciBus *pb, uint8_t devfn, const char *name
     pci_set_word(dev, PCI_DEVICE_ID, device);
     dev->config[PCI_CLASS_PROG] = (uint8_t)class_code;
     pci_set_word(dev, PCI_CLASS_DEVICE, (uint16_t)(class_code >> 8));
+    pci_set_word(dev, PCI_SUBSYSTEM_VENDOR_ID, pb->subsys_vendor);
+    pci_set_word(dev, PCI_SUBSYSTEM_ID, pb->subsys_id);
     st16(&dev->wmask[PCI_COMMAND], PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
                                    PCI_COMMAND_INTX_DISABLE);
     st16(&dev->w1cmask[PCI_STATUS], STATUS_W1C);

@@ -102,6 +102,10 @@ void pci_bus_map_config_ports(PciBus *pb);
  * cycles (PCI 3.0 3.2.2.3.2): they go here (offset 0-3), e.g. to the PIIX3's
  * reset control register at 0xcf9. Without a taker they read all ones. */
 void pci_bus_set_cf8_io(PciBus *pb, const IoOps *ops, void *opaque);
+/* Subsystem vendor/ID (config 0x2c/0x2e) given to functions registered from
+ * now on; a device may overwrite its own. QEMU's boards use 1af4:1100, and
+ * SeaBIOS looks for it on the host bridge to know it runs on QEMU. */
+void pci_bus_set_subsystem(PciBus *pb, uint16_t vendor, uint16_t id);
 /* Config access by bus/devfn/offset (for tests and the board). */
 uint32_t pci_config_read(PciBus *pb, uint8_t devfn, uint32_t offset, unsigned size);
 void pci_config_write(PciBus *pb, uint8_t devfn, uint32_t offset, uint32_t value, unsigned size);

@@ -160,6 +160,21 @@ START_TEST(test_pci_multifunction_bit)
 }
 END_TEST
 
+START_TEST(test_pci_subsystem_ids)
+{
+    Fixture f;
+    TestDev d2;
+    fixture_init(&f);
+    ck_assert_uint_eq(cfg_read32(&f, PCI_DEVFN(3, 0), 0x2c), 0);
+    pci_bus_set_subsystem(f.pb, 0x1af4, 0x1100);
+    pci_device_init(&d2.pci, f.pb, PCI_DEVFN(5, 0), "d2", 0x1234, 0x1, 0x0, NULL, &d2);
+    ck_assert_uint_eq(cfg_read32(&f, PCI_DEVFN(5, 0), 0x2c), 0x11001af4);
+    cfg_write32(&f, PCI_DEVFN(5, 0), 0x2c, 0);     /* read-only */
+    ck_assert_uint_eq(cfg_read32(&f, PCI_DEVFN(5, 0), 0x2c), 0x11001af4);
+    fixture_free(&f);
+}
+END_TEST
+
 START_TEST(test_pci_bar_sizing)
 {
     Fixture f;
@@ -406,6 +421,7 @@ TEST_SUITE(pci)
     tcase_add_test(tc, test_pci_absent_reads_all_ones);
     tcase_add_test(tc, test_pci_write_masks);
     tcase_add_test(tc, test_pci_multifunction_bit);
+    tcase_add_test(tc, test_pci_subsystem_ids);
     tcase_add_test(tc, test_pci_bar_sizing);
     tcase_add_test(tc, test_pci_mmio_bar_mapping);
     tcase_add_test(tc, test_pci_io_bar_mapping);
