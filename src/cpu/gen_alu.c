@@ -1,24 +1,29 @@
 /* gen_alu.c — integer arithmetic and logic: ADD OR ADC SBB AND SUB XOR CMP
- * TEST INC DEC NEG NOT (SDM Vol. 2). Results go to d->op[0].t; flags are
- * described with set_cc() and committed by the translator. */
-#include "cpu/gen.h"
+ * TEST INC DEC NEG NOT, the flag instructions CLC STC CMC CLD STD LAHF SAHF
+ * (SDM Vol. 2). Results go to d->op[0].t; flags are described with set_cc()
+ * and committed by the translator after the writeback, so a source operand
+ * recorded in cc_src must not be a register global the writeback changes
+ * (gen_keep: `add eax, eax`). */
+#include "cpu/gen_int_util.h"
 
 static inline IrType T(void) { return IR_I32; }
 
 void gen_ADD(DisasContext *s, X86Insn *d)
 {
     IrTemp r = gen_tmp(s);
-    ir_add(s->f, T(), r, d->op[0].t, d->op[1].t);
+    IrTemp b = gen_keep(s, d->op[1].t);
+    ir_add(s->f, T(), r, d->op[0].t, b);
     d->op[0].t = r;
-    set_cc(d, CC_OP_ADDB + d->op[0].ot, r, d->op[1].t, 0);
+    set_cc(d, CC_OP_ADDB + d->op[0].ot, r, b, 0);
 }
 
 void gen_SUB(DisasContext *s, X86Insn *d)
 {
     IrTemp r = gen_tmp(s);
-    ir_sub(s->f, T(), r, d->op[0].t, d->op[1].t);
+    IrTemp b = gen_keep(s, d->op[1].t);
+    ir_sub(s->f, T(), r, d->op[0].t, b);
     d->op[0].t = r;
-    set_cc(d, CC_OP_SUBB + d->op[0].ot, r, d->op[1].t, 0);
+    set_cc(d, CC_OP_SUBB + d->op[0].ot, r, b, 0);
 }
 
 void gen_CMP(DisasContext *s, X86Insn *d)
@@ -31,22 +36,22 @@ void gen_CMP(DisasContext *s, X86Insn *d)
 /* ADC/SBB: carry in from the flags before the instruction. */
 void gen_ADC(DisasContext *s, X86Insn *d)
 {
-    IrTemp cf = gen_compute_cf(s), r = gen_tmp(s), c = gen_tmp(s);
+    IrTemp cf = gen_compute_cf(s), r = gen_tmp(s), c = gen_tmp(s), b = gen_keep(s, d->op[1].t);
     ir_mov(s->f, T(), c, cf);      /* keep it: cc_src2 outlives this insn */
-    ir_add(s->f, T(), r, d->op[0].t, d->op[1].t);
+    ir_add(s->f, T(), r, d->op[0].t, b);
     ir_add(s->f, T(), r, r, c);
     d->op[0].t = r;
-    set_cc(d, CC_OP_ADCB + d->op[0].ot, r, d->op[1].t, c);
+    set_cc(d, CC_OP_ADCB + d->op[0].ot, r, b, c);
 }
 
 void gen_SBB(DisasContext *s, X86Insn *d)
 {
-    IrTemp cf = gen_compute_cf(s), r = gen_tmp(s), c = gen_tmp(s);
+    IrTemp cf = gen_compute_cf(s), r = gen_tmp(s), c = gen_tmp(s), b = gen_keep(s, d->op[1].t);
     ir_mov(s->f, T(), c, cf);
-    ir_sub(s->f, T(), r, d->op[0].t, d->op[1].t);
+    ir_sub(s->f, T(), r, d->op[0].t, b);
     ir_sub(s->f, T(), r, r, c);
     d->op[0].t = r;
-    set_cc(d, CC_OP_SBBB + d->op[0].ot, r, d->op[1].t, c);
+    set_cc(d, CC_OP_SBBB + d->op[0].ot, r, b, c);
 }
 
 static void gen_logic(DisasContext *s, X86Insn *d, void (*op)(IrFunc *, IrType, IrTemp, IrTemp, IrTemp),
@@ -92,9 +97,9 @@ void gen_DEC(DisasContext *s, X86Insn *d) { gen_incdec(s, d, -1, CC_OP_DECB); }
 void gen_NEG(DisasContext *s, X86Insn *d)
 {
     /* NEG is 0 - x: SUB flags with first operand 0. */
-    IrTemp r = gen_tmp(s);
-    ir_neg(s->f, T(), r, d->op[0].t);
-    set_cc(d, CC_OP_SUBB + d->op[0].ot, r, d->op[0].t, 0);
+    IrTemp r = gen_tmp(s), x = gen_keep(s, d->op[0].t);
+    ir_neg(s->f, T(), r, x);
+    set_cc(d, CC_OP_SUBB + d->op[0].ot, r, x, 0);
     d->op[0].t = r;
 }
 
@@ -136,3 +141,21 @@ static void gen_set_df(DisasContext *s, bool down)
 
 void gen_CLD(DisasContext *s, X86Insn *d) { gen_set_df(s, false); }
 void gen_STD(DisasContext *s, X86Insn *d) { gen_set_df(s, true); }
+
+/* LAHF: AH = SF:ZF:0:AF:0:PF:1:CF. SAHF: SF ZF AF PF CF from AH, OF kept. */
+void gen_LAHF(DisasContext *s, X86Insn *d)
+{
+    IrTemp v = gen_tmp(s);
+    ir_andi(s->f, T(), v, gen_compute_eflags(s), EF_SF | EF_ZF | EF_AF | EF_PF | EF_CF);
+    ir_ori(s->f, T(), v, v, EF_FIXED1);
+    gen_set_reg(s, MO_8, 4, v);                      /* AH */
+}
+
+void gen_SAHF(DisasContext *s, X86Insn *d)
+{
+    IrTemp ah = gen_get_reg(s, MO_8, 4), f = gen_tmp(s), t = gen_tmp(s);
+    ir_andi(s->f, T(), f, gen_compute_eflags(s), EF_OF);
+    ir_andi(s->f, T(), t, ah, EF_SF | EF_ZF | EF_AF | EF_PF | EF_CF);
+    ir_or(s->f, T(), f, f, t);
+    set_cc(d, CC_OP_EFLAGS, 0, f, 0);
+}

@@ -1,5 +1,6 @@
-/* gen_move.c — data movement: MOV MOVZX MOVSX LEA XCHG NOP CBW CWD PUSH POP. */
-#include "cpu/gen.h"
+/* gen_move.c — data movement: MOV MOVZX MOVSX LEA XCHG NOP CBW CWD PUSH POP
+ * CMOVcc XLAT (SDM Vol. 2). */
+#include "cpu/gen_int_util.h"
 
 void gen_MOV(DisasContext *s, X86Insn *d)
 {
@@ -65,6 +66,25 @@ void gen_PUSH(DisasContext *s, X86Insn *d)
     gen_push(s, ot, v);
 }
 
+/* Whether a 32-bit ModRM memory operand has ESP as its base: SIB base 4
+ * (the SIB byte follows the prefixes, the opcode and the ModRM byte). */
+static bool modrm_base_is_esp(DisasContext *s, X86Insn *d)
+{
+    uint64_t pc = s->insn_pc;
+    if (d->aflag != MO_32 || d->rm != 4)
+        return false;
+    for (int i = 0; i < 14; i++, pc++) {
+        switch (x86_code_byte(s, pc)) {
+        case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+        case 0x66: case 0x67: case 0xf0: case 0xf2: case 0xf3:
+            continue;
+        default:
+            return (x86_code_byte(s, pc + 2) & 7) == 4;
+        }
+    }
+    return false;
+}
+
 void gen_POP(DisasContext *s, X86Insn *d)
 {
     IrTemp v = gen_pop_load(s, d->ot);
@@ -75,12 +95,41 @@ void gen_POP(DisasContext *s, X86Insn *d)
         return;
     }
     if (d->op[0].is_mem) {
-        /* TODO(integer ISA): with ESP as base, the SDM computes the address
-         * after the increment; d->ea was computed before it. */
-        gen_st(s, d->ot, v, gen_seg_addr(s, d->mem_seg, d->ea, 1u << d->ot, true));
+        IrTemp ea = d->ea;
+        if (modrm_base_is_esp(s, d)) {
+            /* SDM POP: with ESP as the base, the address is computed after
+             * ESP is incremented. */
+            IrTemp nsp = gen_tmp(s), delta = gen_tmp(s);
+            ea = gen_tmp(s);
+            ir_addi(s->f, IR_I32, nsp, G->regs[X86_R_SP], 1u << d->ot);
+            if (!s->ss32)
+                ir_deposit(s->f, IR_I32, nsp, G->regs[X86_R_SP], nsp, 0, 16);
+            ir_sub(s->f, IR_I32, delta, nsp, G->regs[X86_R_SP]);
+            ir_add(s->f, IR_I32, ea, d->ea, delta);
+        }
+        gen_st(s, d->ot, v, gen_seg_addr(s, d->mem_seg, ea, 1u << d->ot, true));
         gen_pop_commit(s, d->ot);
         return;
     }
     gen_pop_commit(s, d->ot);
     gen_set_reg(s, d->op[0].ot, d->op[0].reg, v);
+}
+
+/* CMOVcc Gv, Ev: the source is read (and may fault) whatever the condition. */
+void gen_CMOVcc(DisasContext *s, X86Insn *d)
+{
+    IrTemp r = gen_tmp(s);
+    ir_movcond(s->f, IR_I32, IR_COND_NE, r, gen_setcc(s, insn_cc(d)), gen_const(s, 0),
+               d->op[1].t, d->op[0].t);
+    d->op[0].t = r;
+}
+
+/* XLAT: AL = [seg:eBX + AL] (DS unless overridden; address size wraps). */
+void gen_XLAT(DisasContext *s, X86Insn *d)
+{
+    IrTemp ea = gen_tmp(s), v = gen_tmp(s);
+    int seg = d->seg_override >= 0 ? d->seg_override : CPU_DS;
+    ir_add(s->f, IR_I32, ea, G->regs[X86_R_BX], gen_get_reg(s, MO_8, X86_R_AX));
+    gen_ld(s, MO_8, v, gen_seg_addr(s, seg, gen_ea_mask(s, d->aflag, ea), 1, false));
+    gen_set_reg(s, MO_8, X86_R_AX, v);
 }

@@ -6,6 +6,15 @@
  *   harness_run(h, 100000);                 // until HLT or the limit
  *   ck_assert_uint_eq(harness_reg(h, CPU_EAX), ...);
  * Port 0xe9 writes are collected in h->out; port 0x80 writes in h->post.
+ *
+ * 32-bit protected mode (paging off), for instruction tests:
+ *   harness_pm32(h, 0x300000, 0);           // flat 4 GiB segments, CPL 0
+ *   harness_pm32(h, 0x300000, 3);           // CPL 3, with a TSS for ring 0
+ *   harness_set_data_seg(h, base, limit);   // DS ES SS: a byte-granular data segment
+ * Exceptions go through an IDT to one HLT per vector (below HARNESS_SYS_BASE
+ * + 0x300), so a run ends halted there: harness_exception() gives the vector
+ * and harness_excp_frame() the EIP/EFLAGS/ESP the exception saved. The RAM
+ * must reach HARNESS_SYS_END (4 MiB is plenty).
  */
 #ifndef EMU_TESTS_CPU_HARNESS_H
 #define EMU_TESTS_CPU_HARNESS_H
@@ -34,5 +43,18 @@ uint64_t harness_run(CpuHarness *h, uint64_t max_insns);
 uint32_t harness_reg(CpuHarness *h, int reg);
 uint32_t harness_eip(CpuHarness *h);
 uint32_t harness_eflags(CpuHarness *h);
+
+#define HARNESS_SYS_BASE 0x00380000u       /* GDT, IDT, TSS, handler stubs, ring-0 stack */
+#define HARNESS_SYS_END 0x00382000u
+enum {                                     /* GDT selectors of harness_pm32 */
+    HARNESS_SEL_CODE0 = 0x08, HARNESS_SEL_DATA0 = 0x10, HARNESS_SEL_CODE3 = 0x1b,
+    HARNESS_SEL_DATA3 = 0x23, HARNESS_SEL_TSS = 0x28, HARNESS_SEL_USER = 0x30,
+};
+void harness_pm32(CpuHarness *h, uint32_t eip, int cpl);
+void harness_set_data_seg(CpuHarness *h, uint32_t base, uint32_t limit);
+/* Vector of the exception the run ended in, or -1 (not halted in a stub). */
+int harness_exception(CpuHarness *h);
+/* The interrupted EIP, EFLAGS and ESP saved by that exception. */
+void harness_excp_frame(CpuHarness *h, uint32_t *eip, uint32_t *eflags, uint32_t *esp);
 
 #endif
