@@ -1,14 +1,14 @@
 /* main.c — `emu`: parse the command line, build the PC, run it. */
-#include <stdlib.h>
-#include <string.h>
 #include "base/log.h"
 #include "base/options.h"
 #include "hw/machine.h"
+#include "hw/pc.h"
 
 int main(int argc, char **argv)
 {
     EmuOptions opts;
     Machine *m;
+    int status;
 
     switch (options_parse(&opts, argc, argv)) {
     case OPTIONS_EXIT_OK:
@@ -23,7 +23,9 @@ int main(int argc, char **argv)
         fatal("cannot open log file '%s'", opts.logfile);
 
     m = machine_new(&opts);
-    /* The PC board and the x86 CPU land with their own issues. */
+    pc_init(m);
+    machine_reset(m);
+    status = machine_run(m);
     machine_free(m);
-    fatal("no guest yet: the x86 CPU and the PC board are not built yet");
+    return status;
 }

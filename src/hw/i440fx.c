@@ -7,7 +7,8 @@
  * modes to copy itself into shadow RAM and then write-protect it.
  *
  * Registers other than PAM, SMRAM and the generic header are read-only
- * here; writes to them are logged as unimplemented.
+ * here; writes that try to change them are logged as unimplemented (SeaBIOS
+ * rewrites DRAMT at 0x58 unchanged with its dword PAM accesses).
  */
 #include <stdlib.h>
 #include "hw/i440fx.h"
@@ -97,11 +98,12 @@ static void i440fx_config_write(void *opaque, uint32_t offset, uint32_t value, u
 {
     I440fx *s = opaque;
     for (uint32_t a = offset; a < offset + size; a++) {
+        uint8_t v = (uint8_t)(value >> (8 * (a - offset)));
         if (a >= I440FX_PAM0 && a <= I440FX_PAM6)
             continue;
         if (a == I440FX_SMRAM)
             log_unimp("i440fx: SMRAM control (0x72) has no effect: no SMM");
-        else if (a >= 0x40)
+        else if (a >= 0x40 && v != s->pci.config[a])
             log_unimp("i440fx: config register 0x%02x", a);
     }
     if (offset <= I440FX_PAM6 && offset + size > I440FX_PAM0)
