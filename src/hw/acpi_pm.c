@@ -257,6 +257,10 @@ static void pm_reset(void *opaque)
     for (int i = 0x44; i < 0x80; i++)
         d->config[i] = 0;
     d->config[PMREGMISC] = 0;
+    /* No SMM on this board: report SMM as already initialised (config 0x5b
+     * bit 1), as QEMU does, or SeaBIOS waits on the APM port for an SMI
+     * handler that will never run. */
+    d->config[0x5b] = 0x02;
     pci_set_long(d, SMBBA, 0x00000001);
     d->config[SMBHSTCFG] = 0;
     pm_update_io_map(pm);
