@@ -38,12 +38,13 @@ void cpu_update_hflags(CpuState *env)
     bool pm = pe && !vm;     /* descriptor semantics apply */
     uint32_t hf = env->hflags & HF_INHIBIT_IRQ;
 
-    if (!pe)
-        hf |= 0;
-    else if (vm)
+    /* CPL: 0 in real mode, 3 in V86 mode, else SS.DPL, which always equals
+     * CPL in protected mode (SDM Vol. 3C 26.3.1.5) and, unlike CS.RPL, is
+     * right in the window between setting CR0.PE and the far jump. */
+    if (vm)
         hf |= 3;
-    else
-        hf |= env->seg[CPU_CS].selector & 3;
+    else if (pe)
+        hf |= (env->seg[CPU_SS].attr & SEG_ATTR_DPL) >> SEG_ATTR_DPL_SHIFT;
     if (pe)
         hf |= HF_PE;
     if (vm)

@@ -6,7 +6,7 @@
  * A page whose dirty bit is clear is entered read-only (even if writable)
  * so that the first write walks again and sets D.
  */
-#include "cpu/exec.h"
+#include "cpu/seg.h"
 #include "base/log.h"
 
 /* #PF error code bits (SDM Vol. 3A 4.7) */
@@ -212,6 +212,18 @@ bool x86_tlb_fill(void *opaque, uint64_t vaddr, AccessType access, int mmu_idx, 
     w.paddr &= (uint64_t)env->a20_mask | 0xffffffff00000000ull;
     tlb_set_page(&env->tcg, va & GUEST_PAGE_MASK, w.paddr, w.prot, mmu_idx, w.page_size,
                  w.global);
+    return true;
+}
+
+/* PAE: the PDPTEs a CR3 load would fetch must be free of reserved bits
+ * (SDM Vol. 3A 4.4.1: otherwise the MOV to CR0/CR3/CR4 raises #GP(0)). */
+bool x86_pdptes_valid(CpuState *env, uint32_t cr3)
+{
+    for (uint32_t i = 0; i < 4; i++) {
+        uint64_t e = phys_ld(env, (cr3 & 0xffffffe0) + i * 8, true);
+        if ((e & PG_P) && (e & (PAE_RSVD_HIGH | PG_NX | 0x1e6)))
+            return false;
+    }
     return true;
 }
 

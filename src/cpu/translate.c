@@ -391,13 +391,21 @@ static bool can_chain(DisasContext *s, uint32_t eip)
            (target & GUEST_PAGE_MASK) == (s->insn_pc & GUEST_PAGE_MASK);
 }
 
+/* EFLAGS.TF was set when the instruction started: the #DB trap follows it
+ * (SDM Vol. 3A 17.3.1.4); EIP and cc_op are already those of after it. */
+static void gen_single_step_exit(DisasContext *s)
+{
+    gen_helper_debug_trap(s);
+    ir_exit_tb(s->f, IR_EXIT_NORMAL);
+}
+
 static void gen_goto_tb(DisasContext *s, int slot, uint32_t eip)
 {
     ir_movi(s->f, IR_I32, G->eip, eip);
     if (can_chain(s, eip))
         ir_goto_tb(s->f, slot);
     else if (s->hflags & HF_TF)
-        ir_exit_tb(s->f, IR_EXIT_NORMAL);
+        gen_single_step_exit(s);
     else
         ir_lookup_tb(s->f);
 }
@@ -414,7 +422,7 @@ void gen_jmp_indirect(DisasContext *s, IrTemp eip)
     gen_update_cc_op(s);
     ir_mov(s->f, IR_I32, G->eip, eip);
     if (s->hflags & HF_TF)
-        ir_exit_tb(s->f, IR_EXIT_NORMAL);
+        gen_single_step_exit(s);
     else
         ir_lookup_tb(s->f);
     s->is_jmp = DISAS_NORETURN;
@@ -1013,7 +1021,7 @@ static void end_block(DisasContext *s)
         if (s->is_jmp == DISAS_EOB_INHIBIT)
             gen_helper_set_inhibit_irq(s);
         if (s->hflags & HF_TF)
-            gen_helper_single_step(s);
+            gen_helper_debug_trap(s);
         ir_exit_tb(s->f, IR_EXIT_NORMAL);
         break;
     case DISAS_NORETURN:
