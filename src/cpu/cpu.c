@@ -50,6 +50,7 @@ Cpu *cpu_new(const CpuConfig *cfg)
 
     if (!cpu)
         fatal("out of memory");
+    x86_decode_selfcheck();     /* two areas claiming one opcode is a build bug */
     memset(cpu, 0, sizeof(*cpu));
     env = &cpu->env;
     cpu->cfg = *cfg;
