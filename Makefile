@@ -83,6 +83,14 @@ $(B)/tests/emu-tests: $(TEST_OBJS) $(B)/libemu.a
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(B)/libemu.a $(LDLIBS) $(CHECK_LIBS)
 
+# The differential CPU test's native runner: 32-bit code, x86 hosts with gcc -m32 only
+# (tests/native/; the cpu_diff suite skips itself when the runner is missing).
+$(B)/tests/emu-tests: $(if $(filter x86_64 i%86,$(HOST_ARCH)),$(B)/tests/native/diff-runner)
+$(B)/tests/native/diff-runner: tests/native/diff_runner.c tests/native/diff_proto.h
+	@mkdir -p $(dir $@)
+	@echo "  CC -m32 $<"
+	$(Q)$(CC) -m32 -O2 -no-pie -o $@ $< || echo "  (no 32-bit toolchain: cpu_diff will skip)"
+
 # The Check runner prints one summary line at the end; its exit status is the verdict.
 check: all guests $(B)/tests/emu-tests
 	EMU_TOP=$(CURDIR) EMU_BUILD=$(abspath $(B)) $(B)/tests/emu-tests

@@ -22,7 +22,16 @@ static void port_80_write(void *opaque, uint64_t off, uint64_t v, unsigned size)
         h->post[h->npost++] = (uint8_t)v;
 }
 
+/* The exception stubs' "stop" port: leave cpu_run at the next boundary. */
+static void port_stop_write(void *opaque, uint64_t off, uint64_t v, unsigned size)
+{
+    CpuHarness *h = opaque;
+    h->stopped = true;
+    cpu_request_exit(h->cpu);
+}
+
 static const IoOps e9_ops = { port_read, port_e9_write, 1, 1 };
+static const IoOps stop_ops = { port_read, port_stop_write, 1, 1 };
 static const IoOps p80_ops = { port_read, port_80_write, 1, 1 };
 
 static uint64_t harness_icount(void *opaque)
@@ -39,6 +48,7 @@ CpuHarness *harness_new(CpuBackendKind backend, uint32_t ram_size)
     memmap_map_ram(bus_memmap(h->bus), "ram", 0, ram_size, h->ram, 0, PRIO_RAM);
     bus_map_io(h->bus, "debugcon", 0xe9, 1, &e9_ops, h);
     bus_map_io(h->bus, "post", 0x80, 1, &p80_ops, h);
+    bus_map_io(h->bus, "harness-stop", HARNESS_STOP_PORT, 1, &stop_ops, h);
     h->cpu = cpu_new(&(CpuConfig){ .bus = h->bus, .clock = h->clock, .backend = backend });
     vclock_set_icount_source(h->clock, harness_icount, h->cpu, 0);
     return h;
@@ -71,9 +81,10 @@ void harness_real_mode(CpuHarness *h, uint16_t cs, uint16_t ip)
 uint64_t harness_run(CpuHarness *h, uint64_t max_insns)
 {
     uint64_t start = cpu_icount(h->cpu);
+    h->stopped = false;
     while (cpu_icount(h->cpu) - start < max_insns) {
         h->last = cpu_run(h->cpu, max_insns - (cpu_icount(h->cpu) - start));
-        if (h->last == CPU_RUN_HALTED || h->last == CPU_RUN_SHUTDOWN)
+        if (h->last == CPU_RUN_HALTED || h->last == CPU_RUN_SHUTDOWN || h->stopped)
             break;
     }
     return cpu_icount(h->cpu) - start;
@@ -106,6 +117,7 @@ uint32_t harness_eflags(CpuHarness *h)
 #define IDT_ADDR (HARNESS_SYS_BASE + 0x100)
 #define TSS_ADDR (HARNESS_SYS_BASE + 0x200)
 #define STUB_ADDR (HARNESS_SYS_BASE + 0x300)
+#define STUB_SIZE 4                                 /* out HARNESS_STOP_PORT, al; jmp $ */
 #define STACK0_TOP HARNESS_SYS_END
 #define NVEC 32
 
@@ -143,7 +155,7 @@ static CpuSegment seg(uint16_t sel, uint32_t base, uint32_t limit, uint16_t attr
 
 void harness_pm32(CpuHarness *h, uint32_t eip, int cpl)
 {
-    uint8_t idt[NVEC * 8], stubs[NVEC], tss[104] = { 0 };
+    uint8_t idt[NVEC * 8], stubs[NVEC * STUB_SIZE], tss[104] = { 0 };
     uint16_t code = cpl ? 0xcfb : 0xc9b, data = cpl ? 0xcf3 : 0xc93;
     uint16_t cs = cpl ? HARNESS_SEL_CODE3 : HARNESS_SEL_CODE0;
     uint16_t ds = cpl ? HARNESS_SEL_DATA3 : HARNESS_SEL_DATA0;
@@ -155,11 +167,15 @@ void harness_pm32(CpuHarness *h, uint32_t eip, int cpl)
     write_desc(h, HARNESS_SEL_CODE3, 0, 0xffffffff, 0xcfb);
     write_desc(h, HARNESS_SEL_DATA3, 0, 0xffffffff, 0xcf3);
     write_desc(h, HARNESS_SEL_TSS, TSS_ADDR, 103, 0x8b);
-    for (int i = 0; i < NVEC; i++) {            /* 32-bit interrupt gates to HLT stubs */
-        uint32_t off = STUB_ADDR + (uint32_t)i;
+    for (int i = 0; i < NVEC; i++) {            /* 32-bit interrupt gates to the stubs */
+        uint32_t off = STUB_ADDR + (uint32_t)(i * STUB_SIZE);
+        uint8_t *st = stubs + i * STUB_SIZE;
         put32(idt + 8 * i, (off & 0xffff) | (uint32_t)HARNESS_SEL_CODE0 << 16);
         put32(idt + 8 * i + 4, (off & 0xffff0000u) | 0x8e00);
-        stubs[i] = 0xf4;
+        st[0] = 0xe6;                           /* out HARNESS_STOP_PORT, al */
+        st[1] = HARNESS_STOP_PORT;
+        st[2] = 0xeb;                           /* jmp $ */
+        st[3] = 0xfe;
     }
     harness_load(h, IDT_ADDR, idt, sizeof(idt));
     harness_load(h, STUB_ADDR, stubs, sizeof(stubs));
@@ -202,10 +218,10 @@ void harness_set_data_seg(CpuHarness *h, uint32_t base, uint32_t limit)
 
 int harness_exception(CpuHarness *h)
 {
-    uint32_t eip = harness_eip(h);
-    if (h->last != CPU_RUN_HALTED || eip <= STUB_ADDR || eip > STUB_ADDR + NVEC)
+    uint32_t eip = harness_eip(h) - STUB_ADDR;
+    if (!h->stopped || eip >= NVEC * STUB_SIZE || eip % STUB_SIZE != 2)
         return -1;
-    return (int)(eip - STUB_ADDR - 1);
+    return (int)(eip / STUB_SIZE);
 }
 
 /* Vectors that push an error code (SDM Vol. 3A 6.3.1 table 6-1). */

@@ -11,10 +11,10 @@
  *   harness_pm32(h, 0x300000, 0);           // flat 4 GiB segments, CPL 0
  *   harness_pm32(h, 0x300000, 3);           // CPL 3, with a TSS for ring 0
  *   harness_set_data_seg(h, base, limit);   // DS ES SS: a byte-granular data segment
- * Exceptions go through an IDT to one HLT per vector (below HARNESS_SYS_BASE
- * + 0x300), so a run ends halted there: harness_exception() gives the vector
- * and harness_excp_frame() the EIP/EFLAGS/ESP the exception saved. The RAM
- * must reach HARNESS_SYS_END (4 MiB is plenty).
+ * Exceptions go through an IDT to a stub per vector that writes
+ * HARNESS_STOP_PORT, which ends harness_run(): harness_exception() gives the
+ * vector and harness_excp_frame() the EIP/EFLAGS/ESP the exception saved.
+ * The RAM must reach HARNESS_SYS_END (4 MiB is plenty).
  */
 #ifndef EMU_TESTS_CPU_HARNESS_H
 #define EMU_TESTS_CPU_HARNESS_H
@@ -32,7 +32,10 @@ typedef struct CpuHarness {
     uint8_t post[64];
     int npost;
     CpuRunResult last;
+    bool stopped;               /* an exception stub wrote HARNESS_STOP_PORT */
 } CpuHarness;
+
+#define HARNESS_STOP_PORT 0xe8
 
 CpuHarness *harness_new(CpuBackendKind backend, uint32_t ram_size);
 void harness_free(CpuHarness *h);
