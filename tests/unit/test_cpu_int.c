@@ -391,6 +391,38 @@ START_TEST(test_cpu_int_rep_fault_midway)
 }
 END_TEST
 
+/* PUSHAD on a 16-bit stack (SS.B = 0): SP wraps at 64 KiB, the upper half
+ * of ESP is kept (SDM Vol. 2 PUSHA: StackAddrSize 16). */
+START_TEST(test_cpu_int_pushad_stack16_wraps)
+{
+    static const uint8_t code[] = { 0x60, 0xf4 };        /* pushad; hlt */
+    CpuHarness *h = harness_new(backends[_i], 4 << 20);
+    CpuRegs r;
+    uint32_t m[2];
+
+    harness_load(h, CODE, code, sizeof(code));
+    harness_pm32(h, CODE, 0);
+    harness_set_data_seg(h, DATA, 0xffff);
+    cpu_get_regs(h->cpu, &r);
+    r.seg[CPU_SS].attr &= ~0x400;                        /* B = 0 */
+    for (int i = 0; i < 8; i++)
+        r.gpr[i] = 0x11111111u * (uint32_t)(i + 1);
+    r.gpr[CPU_ESP] = 0x12340004;
+    cpu_set_regs(h->cpu, &r);
+    harness_run(h, 100);
+    cpu_get_regs(h->cpu, &r);
+    ck_assert_int_eq(h->last, CPU_RUN_HALTED);
+    ck_assert_uint_eq(r.gpr[CPU_ESP], 0x1234ffe4);
+    cpu_read_virt(h->cpu, DATA, m, 4);                   /* EAX at SP = 0 */
+    cpu_read_virt(h->cpu, DATA + 0xfffc, m + 1, 4);      /* then ECX at 0xfffc */
+    ck_assert_uint_eq(m[0], 0x11111111);
+    ck_assert_uint_eq(m[1], 0x22222222);
+    cpu_read_virt(h->cpu, DATA + 0xfff0, m, 4);          /* the original ESP */
+    ck_assert_uint_eq(m[0], 0x12340004);
+    harness_free(h);
+}
+END_TEST
+
 TEST_SUITE(cpu_int)
 {
     Suite *s = suite_create("cpu_int");
@@ -398,6 +430,7 @@ TEST_SUITE(cpu_int)
     tcase_add_loop_test(tc, test_cpu_int_cases, 0, NBACKENDS * NCASES);
     tcase_add_loop_test(tc, test_cpu_int_rep_interruptible, 0, NBACKENDS);
     tcase_add_loop_test(tc, test_cpu_int_rep_fault_midway, 0, NBACKENDS);
+    tcase_add_loop_test(tc, test_cpu_int_pushad_stack16_wraps, 0, NBACKENDS);
     suite_add_tcase(s, tc);
     return s;
 }
