@@ -184,6 +184,7 @@ struct X86Insn {
 
     /* The memory operand, if any */
     int mem_seg;                  /* segment used */
+    int8_t ea_base, ea_index;     /* ModRM/SIB base and index registers, -1 if none */
     IrTemp ea;                    /* offset within the segment (address size wide) */
     IrTemp addr;                  /* linear address (checked against the segment) */
 

@@ -32,8 +32,6 @@ static inline IrTemp gen_keep(DisasContext *s, IrTemp t)
 IrTemp gen_cc_flags_of(DisasContext *s, int cc_op, IrTemp dst, IrTemp src);
 /* Flags = count == 0 ? flags before the instruction : new_flags (CC_OP_EFLAGS). */
 void gen_cc_unless_zero(DisasContext *s, X86Insn *d, IrTemp count, IrTemp new_flags);
-/* End the block: continue at `target` if cond != 0, else at the next insn. */
-void gen_branch_end(DisasContext *s, IrTemp cond, uint32_t target);
 /* The stack pointer's width (SS.B) and eSP after adding `delta`, wrapped to it. */
 static inline int stack_ot(const DisasContext *s) { return s->ss32 ? MO_32 : MO_16; }
 /* Linear address of a string operand: seg:[reg] with the address size. */

@@ -66,25 +66,6 @@ void gen_PUSH(DisasContext *s, X86Insn *d)
     gen_push(s, ot, v);
 }
 
-/* Whether a 32-bit ModRM memory operand has ESP as its base: SIB base 4
- * (the SIB byte follows the prefixes, the opcode and the ModRM byte). */
-static bool modrm_base_is_esp(DisasContext *s, X86Insn *d)
-{
-    uint64_t pc = s->insn_pc;
-    if (d->aflag != MO_32 || d->rm != 4)
-        return false;
-    for (int i = 0; i < 14; i++, pc++) {
-        switch (x86_code_byte(s, pc)) {
-        case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
-        case 0x66: case 0x67: case 0xf0: case 0xf2: case 0xf3:
-            continue;
-        default:
-            return (x86_code_byte(s, pc + 2) & 7) == 4;
-        }
-    }
-    return false;
-}
-
 void gen_POP(DisasContext *s, X86Insn *d)
 {
     IrTemp v = gen_pop_load(s, d->ot);
@@ -96,7 +77,7 @@ void gen_POP(DisasContext *s, X86Insn *d)
     }
     if (d->op[0].is_mem) {
         IrTemp ea = d->ea;
-        if (modrm_base_is_esp(s, d)) {
+        if (d->ea_base == X86_R_SP && d->aflag == MO_32) {
             /* SDM POP: with ESP as the base, the address is computed after
              * ESP is incremented. */
             IrTemp nsp = gen_tmp(s), delta = gen_tmp(s);

@@ -245,8 +245,13 @@ static const X86OpEntry grp9[8] = {
 #define BSWAP8 OP1(BSWAP, Z,v, 0), OP1(BSWAP, Z,v, 0), OP1(BSWAP, Z,v, 0), OP1(BSWAP, Z,v, 0), \
                OP1(BSWAP, Z,v, 0), OP1(BSWAP, Z,v, 0), OP1(BSWAP, Z,v, 0), OP1(BSWAP, Z,v, 0)
 
+static const X86OpEntry nop_0f1f[2] = {
+    OP1(NOP, M,v, 0),                   /* the address is decoded, never accessed */
+    OP1(NOP, R,v, 0),
+};
+
 const X86OpEntry x86_optab_int_0f[256] = {
-    [0x1f] = OP1(NOP, E,v, X86_RO),     /* multi-byte NOP (SDM NOP: 0F 1F /0) */
+    [0x1f] = BY_MOD(nop_0f1f),          /* multi-byte NOP (SDM NOP: 0F 1F /0): no access */
     [0x40] = CMOV16,
     [0x80] = JCC16(J, z),
     [0x90] = SETCC16,

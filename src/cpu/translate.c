@@ -399,7 +399,7 @@ static void gen_single_step_exit(DisasContext *s)
     ir_exit_tb(s->f, IR_EXIT_NORMAL);
 }
 
-static void gen_goto_tb(DisasContext *s, int slot, uint32_t eip)
+void gen_goto_eip(DisasContext *s, int slot, uint32_t eip)
 {
     ir_movi(s->f, IR_I32, G->eip, eip);
     if (can_chain(s, eip))
@@ -413,7 +413,7 @@ static void gen_goto_tb(DisasContext *s, int slot, uint32_t eip)
 void gen_jmp(DisasContext *s, uint32_t eip)
 {
     gen_update_cc_op(s);
-    gen_goto_tb(s, 0, eip);
+    gen_goto_eip(s, 0, eip);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -433,9 +433,20 @@ void gen_jcc_block_end(DisasContext *s, int cc, uint32_t target)
     int not_taken = ir_label_new(s->f);
     gen_update_cc_op(s);
     gen_brcc(s, cc ^ 1, not_taken);
-    gen_goto_tb(s, 0, target);
+    gen_goto_eip(s, 0, target);
     ir_set_label(s->f, not_taken);
-    gen_goto_tb(s, 1, next_eip(s));
+    gen_goto_eip(s, 1, next_eip(s));
+    s->is_jmp = DISAS_NORETURN;
+}
+
+void gen_branch_end(DisasContext *s, IrTemp cond, uint32_t target)
+{
+    int not_taken = ir_label_new(s->f);
+    gen_update_cc_op(s);
+    ir_brcondi(s->f, IR_I32, IR_COND_EQ, cond, 0, not_taken);
+    gen_goto_eip(s, 0, target);
+    ir_set_label(s->f, not_taken);
+    gen_goto_eip(s, 1, next_eip(s));
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -634,7 +645,10 @@ static IrTemp decode_ea(DisasContext *s, X86Insn *d)
     if (d->aflag == MO_16) {
         static const int8_t base16[8] = { X86_R_BX, X86_R_BX, X86_R_BP, X86_R_BP, -1, -1, X86_R_BP, X86_R_BX };
         static const int8_t index16[8] = { X86_R_SI, X86_R_DI, X86_R_SI, X86_R_DI, X86_R_SI, X86_R_DI, -1, -1 };
+        d->ea_base = base16[d->rm];
+        d->ea_index = index16[d->rm];
         if (d->mod == 0 && d->rm == 6) {
+            d->ea_base = -1;
             disp = fetch16(s);
             ir_movi(f, IR_I32, ea, (uint32_t)disp);
             d->mem_seg = d->seg_override >= 0 ? d->seg_override : CPU_DS;
@@ -676,6 +690,8 @@ static IrTemp decode_ea(DisasContext *s, X86Insn *d)
             disp = (int8_t)fetch8(s);
         else if (d->mod == 2)
             disp = (int32_t)fetch32(s);
+        d->ea_base = (int8_t)base;
+        d->ea_index = (int8_t)index;
         if (base >= 0)
             ir_mov(f, IR_I32, ea, G->regs[base]);
         else
@@ -842,6 +858,22 @@ static void writeback(DisasContext *s, X86Insn *d)
     }
 }
 
+/* Flags are committed after the writeback; a flag source that is a guest
+ * register global would by then hold the new value, so copy it first. */
+static void keep_cc_sources(DisasContext *s, X86Insn *d)
+{
+    IrTemp *src[3] = { &d->cc_dst, &d->cc_src, &d->cc_src2 };
+    if (d->cc_op < 0)
+        return;
+    for (int i = 0; i < 3; i++) {
+        if (*src[i] && ir_temp_is_global(s->f, *src[i])) {
+            IrTemp t = gen_tmp(s);
+            ir_mov(s->f, IR_I32, t, *src[i]);
+            *src[i] = t;
+        }
+    }
+}
+
 static void commit_flags(DisasContext *s, X86Insn *d)
 {
     int size;
@@ -967,6 +999,7 @@ static void disas_insn(DisasContext *s)
     e->gen(s, d);
     if (s->is_jmp == DISAS_NORETURN)
         return;
+    keep_cc_sources(s, d);
     if (!(e->flags & (X86_RO | X86_NOWB)))
         writeback(s, d);
     commit_flags(s, d);

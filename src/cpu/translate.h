@@ -124,6 +124,11 @@ void gen_jmp(DisasContext *s, uint32_t eip);
 void gen_jmp_indirect(DisasContext *s, IrTemp eip);
 /* End the block after this insn and return to the loop (mode changes). */
 void gen_eob(DisasContext *s);
+/* Continue at eip: a linked jump (slot 0/1) when the target is on a page
+ * the block depends on, else a lookup; no links while single-stepping. */
+void gen_goto_eip(DisasContext *s, int slot, uint32_t eip);
+/* End the block: to target if cond (a temp) is nonzero, else the next insn. */
+void gen_branch_end(DisasContext *s, IrTemp cond, uint32_t target);
 /* Jcc at the end of a block: to target if condition cc holds, else fall through. */
 void gen_jcc_block_end(DisasContext *s, int cc, uint32_t target);
 /* Raise exception excp (with error code, if the vector has one) at this insn. */
