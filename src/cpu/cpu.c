@@ -126,7 +126,9 @@ void cpu_reset(Cpu *cpu)
     env->fpstt = 0;
     env->fpus = 0;
     env->fpuc = 0x40;            /* power-up value, not FNINIT's 0x37f */
-    memset(env->fptags, 1, sizeof(env->fptags));
+    /* FTW 5555H at power-up (SDM Vol. 3A table 9-1): every register valid,
+     * holding zero — not empty, which is why firmware runs FNINIT. */
+    memset(env->fptags, 0, sizeof(env->fptags));
     env->fpop = 0;
     env->fpip = env->fpdp = 0;
     env->fpcs = env->fpds = 0;
