@@ -145,6 +145,6 @@ void bus_io_write(Bus *bus, uint16_t port, uint64_t value, unsigned size)
         for (unsigned i = 0; i < size; i++)
             bus_io_write(bus, (uint16_t)(port + i), value >> (8 * i), 1);
     } else {
-        log_unimp("write 0x%02x to unclaimed port 0x%04x", (unsigned)(value & 0xff), port);
+        log_unimp("write to unclaimed port 0x%04x", port);
     }
 }
