@@ -1,6 +1,6 @@
 /* test_cpu_sys_insn.c — system instructions one by one: LAR LSL VERR VERW
  * ARPL, MOV to CR0/CR4 with invalid values, CPUID, RDMSR/WRMSR, RDTSC,
- * INS/OUTS with REP. Expected values from the Intel SDM Vol. 2 and the
+ * INS/OUTS with REP, LLDT, the debug registers, ICEBP, SGDT/LGDT. Expected values from the Intel SDM Vol. 2 and the
  * CPUID/MSR tables of Vol. 2 and 4; programs as in test_cpu_sys.c.
  */
 #include <string.h>
@@ -137,6 +137,69 @@ static const uint8_t prog_ins[] = {
     0x00, 0x00, 0xf3, 0x6c, 0xbe, 0x00, 0x07, 0x00, 0x00, 0xb9, 0x02, 0x00,
     0x00, 0x00, 0xf3, 0x66, 0x6f, 0xfd, 0xbf, 0x13, 0x07, 0x00, 0x00, 0x66,
     0x6d, 0xfc, 0xf4,
+};
+
+/* lldt:
+ *       mov eax, 0x30
+ *       lldt ax
+ *       mov ax, 0x0f
+ *       mov ds, ax
+ *       mov eax, ds
+ *       sldt ecx
+ *       lldt bx
+ *       int 0x40
+ */
+static const uint8_t prog_lldt[] = {
+    0xb8, 0x30, 0x00, 0x00, 0x00, 0x0f, 0x00, 0xd0, 0x66, 0xb8, 0x0f, 0x00,
+    0x8e, 0xd8, 0x8c, 0xd8, 0x0f, 0x00, 0xc1, 0x0f, 0x00, 0xd3, 0xcd, 0x40,
+};
+
+/* dr:
+ *       mov eax, 0xff0
+ *       mov dr6, eax
+ *       mov eax, dr4
+ *       mov esi, eax
+ *       mov eax, cr4
+ *       or eax, 8
+ *       mov cr4, eax
+ *       mov eax, 0x2000
+ *       mov dr7, eax
+ *       mov eax, dr0
+ *       int 0x40
+ */
+static const uint8_t prog_dr[] = {
+    0xb8, 0xf0, 0x0f, 0x00, 0x00, 0x0f, 0x23, 0xf0, 0x0f, 0x21, 0xe0, 0x89,
+    0xc6, 0x0f, 0x20, 0xe0, 0x83, 0xc8, 0x08, 0x0f, 0x22, 0xe0, 0xb8, 0x00,
+    0x20, 0x00, 0x00, 0x0f, 0x23, 0xf8, 0x0f, 0x21, 0xc0, 0xcd, 0x40,
+};
+
+/* dr5:
+ *       mov cr4, ebx
+ *       mov eax, dr5
+ *       int 0x40
+ */
+static const uint8_t prog_dr5[] = {
+    0x0f, 0x22, 0xe3, 0x0f, 0x21, 0xe8, 0xcd, 0x40,
+};
+
+/* icebp:
+ *       nop
+ *       int1
+ *       nop
+ */
+static const uint8_t prog_icebp[] = {
+    0x90, 0xf1, 0x90,
+};
+
+/* dt16:
+ *       o16 lgdt [ebx]
+ *       sgdt [ebx + 8]
+ *       o16 sidt [ebx + 16]
+ *       hlt
+ */
+static const uint8_t prog_dt16[] = {
+    0x66, 0x0f, 0x01, 0x13, 0x0f, 0x01, 0x43, 0x08, 0x66, 0x0f, 0x01, 0x4b,
+    0x10, 0xf4,
 };
 
 static SysRig *prog_rig(const uint8_t *code, size_t len, uint32_t ebx)
@@ -334,6 +397,82 @@ START_TEST(test_cpu_sys_ins_outs)
 }
 END_TEST
 
+START_TEST(test_cpu_sys_lldt_and_ldt_selectors)
+{
+    static const uint8_t ldt_data3[8] = { 0xff, 0xff, 0, 0, 0, 0xf2, 0xcf, 0 };
+    SysRig *r = RIG(lldt, SEL_CODE0);
+    sysrig_desc(r, 0x30, 0x8000, 0x17, 0x82, 0);    /* LDT, 3 entries */
+    sysrig_load(r, 0x8008, ldt_data3, 8);            /* LDT entry 1: data, DPL 3 */
+    /* lldt of a code segment: #GP(selector) */
+    ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 13);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_ERR), SEL_CODE0);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_EIP), RIG_CODE + 0x13);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_EAX), 0x0f);           /* DS from the LDT */
+    ck_assert_uint_eq(sysrig_reg(r, CPU_ECX), 0x30);            /* SLDT */
+    ck_assert_uint_eq(sysrig_rd8(r, 0x8008 + 5), 0xf3);         /* accessed bit set */
+    sysrig_free(r);
+
+    r = RIG(lldt, 0);                                /* lldt 0: LDTR unusable */
+    sysrig_desc(r, 0x30, 0x8000, 0x17, 0x82, 0);
+    sysrig_load(r, 0x8008, ldt_data3, 8);
+    ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
+    {
+        CpuRegs regs;
+        cpu_get_regs(r->cpu, &regs);
+        ck_assert_uint_eq(regs.ldtr.selector, 0);
+    }
+    sysrig_free(r);
+}
+END_TEST
+
+START_TEST(test_cpu_sys_debug_registers)
+{
+    CpuRegs regs;
+    SysRig *r = RIG(dr, 0);
+    ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
+    /* DR4 reads DR6 while CR4.DE = 0; DR6's reserved bits read 1 (P6). */
+    ck_assert_uint_eq(sysrig_reg(r, CPU_ESI), 0xffff0ff0);
+    /* DR7.GD: the next MOV DR is a #DB fault with DR6.BD, GD cleared. */
+    ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 1);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_EIP), RIG_CODE + 0x1e);
+    cpu_get_regs(r->cpu, &regs);
+    ck_assert_uint_eq(regs.dr[6] & 0x2000, 0x2000);
+    ck_assert_uint_eq(regs.dr[7] & 0x2000, 0);
+    sysrig_free(r);
+
+    r = RIG(dr5, 0x8);                               /* CR4.DE = 1: DR5 is #UD */
+    ck_assert_uint_eq(vec_of(r), 6);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_EIP), RIG_CODE + 3);
+    sysrig_free(r);
+}
+END_TEST
+
+START_TEST(test_cpu_sys_icebp_is_a_trap)
+{
+    SysRig *r = RIG(icebp, 0);
+    ck_assert_uint_eq(vec_of(r), 1);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_EIP), RIG_CODE + 2);
+    sysrig_free(r);
+}
+END_TEST
+
+START_TEST(test_cpu_sys_descriptor_table_registers)
+{
+    static const uint8_t pseudo[6] = { 0x34, 0x12, 0xdd, 0xcc, 0xbb, 0xaa };
+    SysRig *r = RIG(dt16, 0x600);
+    sysrig_load(r, 0x600, pseudo, 6);
+    run_to_hlt(r);
+    /* o16 LGDT takes 24 bits of base; SGDT stores all 32. */
+    ck_assert_uint_eq(sysrig_rd32(r, 0x608) & 0xffff, 0x1234);
+    ck_assert_uint_eq(sysrig_rd32(r, 0x60a), 0x00bbccdd);
+    ck_assert_uint_eq(sysrig_rd32(r, 0x610) & 0xffff, 256 * 8 - 1);
+    ck_assert_uint_eq(sysrig_rd32(r, 0x612), RIG_IDT);
+    sysrig_free(r);
+}
+END_TEST
+
 TEST_SUITE(cpu_sys_insn)
 {
     Suite *s = suite_create("cpu_sys_insn");
@@ -345,6 +484,10 @@ TEST_SUITE(cpu_sys_insn)
     tcase_add_test(tc, test_cpu_sys_msrs);
     tcase_add_test(tc, test_cpu_sys_rdtsc_counts_time);
     tcase_add_test(tc, test_cpu_sys_ins_outs);
+    tcase_add_test(tc, test_cpu_sys_lldt_and_ldt_selectors);
+    tcase_add_test(tc, test_cpu_sys_debug_registers);
+    tcase_add_test(tc, test_cpu_sys_icebp_is_a_trap);
+    tcase_add_test(tc, test_cpu_sys_descriptor_table_registers);
     suite_add_tcase(s, tc);
     return s;
 }
