@@ -54,6 +54,9 @@ struct Rtc {
     int64_t sync_ns;
     uint8_t flags;          /* PF, AF, UF */
     bool irq_level;
+    bool alarm_level;       /* AF and AIE: the alarm is interrupting */
+    void (*alarm_fn)(void *opaque);
+    void *alarm_opaque;
     Timer timer;
     Bus *bus;
     IoRange *io;
@@ -278,40 +281,53 @@ static bool irqf(const Rtc *r)
            ((r->flags & C_UF) && (b & B_UIE));
 }
 
-/* Earliest future event that would raise IRQ8, or NEVER. */
+/* End of the next update cycle that matches the alarm, or NEVER. */
+static int64_t next_alarm(Rtc *r, int64_t now)
+{
+    int64_t k = update_index(r, now - UPDATE_NS) + 1;       /* next update to end */
+    int64_t when = r->phase_ns + k * NS_PER_SEC + UPDATE_NS;
+    int64_t shown = raw_to_secs(r) + k - update_index(r, now);
+    int64_t match = alarm_next(r, shown);
+    return match == NEVER ? NEVER : when + (match - shown) * NS_PER_SEC;
+}
+
+/* Earliest future event that would raise IRQ8, or NEVER. While IRQ8 is
+ * already up, only an alarm still to be reported to the alarm hook. */
 static int64_t next_irq_event(Rtc *r)
 {
-    int64_t now = r->sync_ns, best = NEVER, period, k, shown, when;
+    int64_t now = r->sync_ns, best = NEVER, period, k;
     uint8_t b = r->cmos[REG_B];
 
-    if (!divider_running(r) || irqf(r))
+    if (!divider_running(r))
         return NEVER;
+    if (irqf(r))
+        return r->alarm_fn && (b & B_AIE) && !(r->flags & C_AF) && updating(r) ?
+               next_alarm(r, now) : NEVER;
     period = periodic_cycles(r);
     if ((b & B_PIE) && period)
         best = time_of_cycle(r, (floor_div(osc_cycles(r, now), period) + 1) * period);
     if (!updating(r) || !(b & (B_UIE | B_AIE)))
         return best;
     k = update_index(r, now - UPDATE_NS) + 1;       /* next update to end */
-    when = r->phase_ns + k * NS_PER_SEC + UPDATE_NS;
     if (b & B_UIE)
-        return MIN(best, when);
-    shown = raw_to_secs(r) + k - update_index(r, now);
-    k = alarm_next(r, shown);
-    if (k != NEVER)
-        best = MIN(best, when + (k - shown) * NS_PER_SEC);
-    return best;
+        return MIN(best, r->phase_ns + k * NS_PER_SEC + UPDATE_NS);
+    return MIN(best, next_alarm(r, now));
 }
 
 /* After any change: drive IRQ8 and arm the timer for the next event. */
 static void rtc_update(Rtc *r)
 {
     bool level = irqf(r);
+    bool alarm = (r->flags & C_AF) && (r->cmos[REG_B] & B_AIE);
     int64_t next;
 
     if (level != r->irq_level) {
         r->irq_level = level;
         irq_set(r->irq, level);
     }
+    if (alarm && !r->alarm_level && r->alarm_fn)
+        r->alarm_fn(r->alarm_opaque);
+    r->alarm_level = alarm;
     next = next_irq_event(r);
     if (next == NEVER)
         timer_del(&r->timer);
@@ -481,6 +497,13 @@ Rtc *rtc_new(Bus *bus, VClock *clock, IrqLine irq8)
     if (!r->io)
         fatal("rtc: ports 0x70-0x71 already taken");
     return r;
+}
+
+void rtc_set_alarm_hook(Rtc *r, void (*fn)(void *opaque), void *opaque)
+{
+    r->alarm_fn = fn;
+    r->alarm_opaque = opaque;
+    rtc_update(r);
 }
 
 void rtc_free(Rtc *r)

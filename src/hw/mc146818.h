@@ -28,6 +28,10 @@ void rtc_free(Rtc *rtc);
 void rtc_set_cmos(Rtc *rtc, int index, uint8_t value);
 uint8_t rtc_get_cmos(Rtc *rtc, int index);
 
+/* fn runs when the alarm starts interrupting (AF set while AIE is on, or
+ * AIE set while AF is): the PIIX4 sets RTC_STS then (ACPI fixed event). */
+void rtc_set_alarm_hook(Rtc *rtc, void (*fn)(void *opaque), void *opaque);
+
 /* Bit 7 of the last index written to port 0x70. */
 bool rtc_nmi_disabled(const Rtc *rtc);
 

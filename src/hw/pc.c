@@ -14,6 +14,9 @@
  *   ISA IRQ0 PIT 0x40      IRQ1/12 i8042 0x60/0x64   IRQ8 RTC 0x70
  *       IRQ4 COM1 0x3f8    IRQ3 COM2 0x2f8   (COM3 0x3e8 IRQ4, COM4 0x2e8 IRQ3)
  *       debugcon 0xe9/0x402, POST 0x80, isa-debug-exit 0x501
+ *   ISA DMA: 8237A #1 0x00-0x0f (ch 0-3), #2 0xc0-0xdf (ch 4-7, even ports),
+ *       page registers 0x81-0x8f (0x80 is the POST port)
+ *   RTC alarm -> ACPI PM1 RTC_STS (the FADT's RTC fixed event)
  *   fw_cfg 0x510-0x51b: what SeaBIOS reads on QEMU (RAM, CPUs, e820, boot
  *       order, ACPI tables, direct kernel boot)
  *
@@ -39,6 +42,7 @@
 #include "hw/acpi_tables.h"
 #include "hw/i8259.h"
 #include "hw/i8254.h"
+#include "hw/i8237.h"
 #include "hw/mc146818.h"
 #include "hw/i8042.h"
 #include "hw/port92.h"
@@ -82,6 +86,8 @@ struct PcBoard {
     Rtc *rtc;
     I8042 *i8042;
     Port92 *port92;
+    I8237 *dma[2];
+    DmaPage *dma_page;
     Uart *uart[EMU_MAX_SERIAL];
     DebugPort *debugport;
     PiixIde *ide;
@@ -167,6 +173,12 @@ static void pc_quit(void *opaque)
 {
     PcBoard *pc = opaque;
     machine_request(pc->m, MACHINE_REQ_QUIT, 0);
+}
+
+static void pc_rtc_alarm(void *opaque)
+{
+    PcBoard *pc = opaque;
+    acpi_pm_rtc_alarm(pc->acpi_pm);
 }
 
 static void pc_set_a20(void *opaque, bool enabled)
@@ -390,6 +402,9 @@ static void pc_isa(PcBoard *pc)
     pc->rtc = rtc_new(bus, clock, hpet_rtc_line(pc->hpet));
     pc->i8042 = i8042_new(bus, pc->isa_irq[1], pc->isa_irq[12], &kbd);
     pc->port92 = port92_new(bus, &kbd);
+    pc->dma[0] = i8237_new(bus, "dma1", 0x00, 1);
+    pc->dma[1] = i8237_new(bus, "dma2", 0xc0, 2);
+    pc->dma_page = dma_page_new(bus, 0x81, 15);
     pc_serial(pc);
     if (pc->m->opts.debugcon)
         debugcon = pc_chardev(pc, "-debugcon", pc->m->opts.debugcon);
@@ -431,6 +446,7 @@ static void pc_pci_devices(PcBoard *pc)
 
     pc_ide(pc);
     pc->acpi_pm = acpi_pm_new(&pm);
+    rtc_set_alarm_hook(pc->rtc, pc_rtc_alarm, pc);
     pc->vga = vga_new(pc->m->bus, pc->pci, PC_DEVFN_VGA, pc->m->clock, PC_VGA_BIOS);
 }
 
@@ -604,8 +620,18 @@ RESET_FN(reset_pit, Pit, pit_reset)
 RESET_FN(reset_rtc, Rtc, rtc_reset)
 RESET_FN(reset_i8042, I8042, i8042_reset)
 RESET_FN(reset_port92, Port92, port92_reset)
+RESET_FN(reset_dma, I8237, i8237_reset)
+RESET_FN(reset_dma_page, DmaPage, dma_page_reset)
 RESET_FN(reset_uart, Uart, uart_reset)
 RESET_FN(reset_debugport, DebugPort, debugport_reset)
+
+/* The i8042 output port resets with A20 high and port 0x92 with bit 1
+ * low; A20 follows the last writer, so after a reset it is enabled (or the
+ * reset vector at 0xfffffff0 would be fetched from 0xffeffff0). */
+static void reset_a20(void *opaque)
+{
+    pc_set_a20(opaque, true);
+}
 
 static void pc_resets(PcBoard *pc)
 {
@@ -619,6 +645,10 @@ static void pc_resets(PcBoard *pc)
     machine_add_reset(m, reset_rtc, pc->rtc);
     machine_add_reset(m, reset_i8042, pc->i8042);
     machine_add_reset(m, reset_port92, pc->port92);
+    machine_add_reset(m, reset_a20, pc);
+    machine_add_reset(m, reset_dma, pc->dma[0]);
+    machine_add_reset(m, reset_dma, pc->dma[1]);
+    machine_add_reset(m, reset_dma_page, pc->dma_page);
     for (int i = 0; i < EMU_MAX_SERIAL; i++)
         if (pc->uart[i])
             machine_add_reset(m, reset_uart, pc->uart[i]);
@@ -642,6 +672,9 @@ static void pc_free(void *opaque)
     rtc_free(pc->rtc);
     i8042_free(pc->i8042);
     port92_free(pc->port92);
+    i8237_free(pc->dma[0]);
+    i8237_free(pc->dma[1]);
+    dma_page_free(pc->dma_page);
     for (int i = 0; i < EMU_MAX_SERIAL; i++)
         if (pc->uart[i])
             uart_free(pc->uart[i]);
