@@ -120,10 +120,19 @@ static void tty_apply(void)
     tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
+/* Only the terminal's foreground process group may read it or change its
+ * modes; anyone else is stopped by SIGTTIN/SIGTTOU (emu started in the
+ * background, or under timeout(1) from a script). */
+static bool tty_foreground(int fd)
+{
+    pid_t fg = tcgetpgrp(fd);
+    return fg < 0 || fg == getpgrp();
+}
+
 static void tty_acquire(bool full_raw)
 {
     if (host_tty.users++ == 0) {
-        host_tty.is_tty = isatty(STDIN_FILENO) &&
+        host_tty.is_tty = isatty(STDIN_FILENO) && tty_foreground(STDIN_FILENO) &&
                           tcgetattr(STDIN_FILENO, &host_tty.saved) == 0;
         host_tty.full_raw = false;
         if (host_tty.is_tty && !host_tty.atexit_registered) {
@@ -156,7 +165,12 @@ static void write_all(CharDev *c, const uint8_t *buf, int len)
             struct pollfd p = { .fd = c->out_fd, .events = POLLOUT };
             poll(&p, 1, 100);
         } else if (n < 0 && errno == EINTR) {
-            continue;
+            /* Our only handled signals ask emu to end: do not block in a
+             * write to a reader that went away. */
+            if (!c->write_failed)
+                warn("chardev: output interrupted; the rest is dropped");
+            c->write_failed = true;
+            return;
         } else {
             if (!c->write_failed)
                 warn("chardev: output lost: %s", n < 0 ? strerror(errno) : "short write");
@@ -301,6 +315,8 @@ bool chardev_poll(CharDev *c)
     any = deliver(c);
     if (c->in_fd < 0 || c->eof || c->npend == PEND_SIZE || !input_ready(c->in_fd))
         return any;
+    if (isatty(c->in_fd) && !tty_foreground(c->in_fd))
+        return any;                 /* reading would stop us (SIGTTIN) */
     n = read(c->in_fd, buf, PEND_SIZE - c->npend);
     if (n == 0) {
         input_eof(c);
