@@ -129,33 +129,42 @@ static void gate_same(CpuState *env, uint16_t cs_sel, Desc *cs, const Frame *f, 
     env->regs[CPU_ESP] = sstack_esp(&st, old_esp);
 }
 
-static void do_interrupt_protected(CpuState *env, int intno, int is_int, uint32_t error_code,
-                                   bool has_error, uint32_t next_eip)
+/* The IDT gate for intno, checked (6.12.1.1, 6.13): its type, the DPL of
+ * software interrupts, presence. Returns the type; lo/hi are the gate. */
+static int fetch_gate(CpuState *env, int intno, int is_int, uint32_t ext, uint32_t *lo,
+                      uint32_t *hi)
 {
-    uint32_t ext = is_int ? 0 : 1;
-    uint32_t idt_err = (uint32_t)intno * 8 + 2 + ext, lo, hi, off;
-    int type, dpl, cpl = cpu_cpl(env);
-    bool from_v86 = env->eflags & EF_VM;
-    uint16_t sel;
-    Frame f;
-    Desc cs;
+    uint32_t idt_err = (uint32_t)intno * 8 + 2 + ext;
+    int type, dpl;
 
     if ((uint32_t)intno * 8 + 7 > env->idt_limit)
         raise_exception_err(env, EXCP_GP, idt_err, 0);
-    lo = cpu_ld32_sys(env, env->idt_base + (uint32_t)intno * 8, 0);
-    hi = cpu_ld32_sys(env, env->idt_base + (uint32_t)intno * 8 + 4, 0);
-    type = (hi >> 8) & 0x1f;            /* with S: system descriptors only */
-    dpl = (hi >> 13) & 3;
+    *lo = cpu_ld32_sys(env, env->idt_base + (uint32_t)intno * 8, 0);
+    *hi = cpu_ld32_sys(env, env->idt_base + (uint32_t)intno * 8 + 4, 0);
+    type = (*hi >> 8) & 0x1f;           /* with S: system descriptors only */
+    dpl = (*hi >> 13) & 3;
     if (type != DESC_TASK && type != DESC_INT16 && type != DESC_TRAP16 &&
         type != DESC_INT32 && type != DESC_TRAP32)
         raise_exception_err(env, EXCP_GP, idt_err, 0);
-    /* Software interrupts check the gate's DPL (6.12.1.1); INT n in V86
-     * mode with IOPL < 3 faulted in the translator already. */
-    if (is_int && dpl < cpl)
+    /* Software interrupts check the gate's DPL; INT n in V86 mode with
+     * IOPL < 3 faulted in the translator already. */
+    if (is_int && dpl < cpu_cpl(env))
         raise_exception_err(env, EXCP_GP, idt_err, 0);
-    if (!(hi & 0x8000))
+    if (!(*hi & 0x8000))
         raise_exception_err(env, EXCP_NP, idt_err, 0);
-    sel = (uint16_t)(lo >> 16);
+    return type;
+}
+
+static void do_interrupt_protected(CpuState *env, int intno, int is_int, uint32_t error_code,
+                                   bool has_error, uint32_t next_eip)
+{
+    uint32_t ext = is_int ? 0 : 1, lo, hi, off;
+    int type = fetch_gate(env, intno, is_int, ext, &lo, &hi);
+    bool from_v86 = env->eflags & EF_VM;
+    uint16_t sel = (uint16_t)(lo >> 16);
+    Frame f;
+    Desc cs;
+
     if (type == DESC_TASK) {
         cpu_task_switch(env, sel, TS_INT, has_error, error_code, next_eip, ext, 0);
         return;
@@ -171,7 +180,7 @@ static void do_interrupt_protected(CpuState *env, int intno, int is_int, uint32_
     /* From V86 mode only to a non-conforming DPL 0 segment (6.12.1). */
     if (from_v86 && (desc_conforming(&cs) || desc_dpl(&cs) != 0))
         raise_exception_err(env, EXCP_GP, sel_err(sel) + ext, 0);
-    if (!desc_conforming(&cs) && desc_dpl(&cs) < cpl)
+    if (!desc_conforming(&cs) && desc_dpl(&cs) < cpu_cpl(env))
         gate_inner(env, sel, &cs, &f, ext);
     else
         gate_same(env, sel, &cs, &f, ext);

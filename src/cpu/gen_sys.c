@@ -42,6 +42,22 @@ static void gen_set_if(DisasContext *s, bool on)
     ir_st32(s->f, IR_I32, f, IR_TEMP_ENV, offsetof(CpuState, eflags));
 }
 
+/* IF = 1; if it was 0, interrupts are recognised only after the next
+ * instruction (SDM STI). The block ends: pending interrupts are due. */
+static void gen_sti_shadow(DisasContext *s)
+{
+    IrTemp f = gen_tmp(s), was = gen_tmp(s);
+    int no_shadow = ir_label_new(s->f);
+    ir_ld32u(s->f, IR_I32, f, IR_TEMP_ENV, offsetof(CpuState, eflags));
+    ir_andi(s->f, IR_I32, was, f, EF_IF);
+    ir_ori(s->f, IR_I32, f, f, EF_IF);
+    ir_st32(s->f, IR_I32, f, IR_TEMP_ENV, offsetof(CpuState, eflags));
+    ir_brcond(s->f, IR_I32, IR_COND_NE, was, gen_const(s, 0), no_shadow);
+    gen_helper_set_inhibit_irq(s);
+    ir_set_label(s->f, no_shadow);
+    s->is_jmp = DISAS_EOB_NEXT;
+}
+
 void gen_CLI(DisasContext *s, X86Insn *d)
 {
     if (!iopl_ok(s)) {
@@ -57,9 +73,7 @@ void gen_STI(DisasContext *s, X86Insn *d)
         gen_exception_err(s, EXCP_GP, 0);
         return;
     }
-    gen_set_if(s, true);
-    /* Interrupts are recognised after the next instruction (SDM STI). */
-    s->is_jmp = DISAS_EOB_INHIBIT;
+    gen_sti_shadow(s);
 }
 
 /* -- Port I/O ---------------------------------------------------------------------- */

@@ -516,6 +516,8 @@ START_TEST(test_cpu_sys_mov_ss_and_sti_hold_interrupts)
     ck_assert_uint_eq(intr_after(prog_intr, sizeof(prog_intr), 0x202, 1), RIG_CODE + 7);
     /* After sti (IF was 0) likewise (SDM STI). */
     ck_assert_uint_eq(intr_after(prog_sti, sizeof(prog_sti), 0x2, 1), RIG_CODE + 6);
+    /* sti with IF already 1 has no shadow. */
+    ck_assert_uint_eq(intr_after(prog_sti, sizeof(prog_sti), 0x202, 1), RIG_CODE + 1);
 }
 END_TEST
 
