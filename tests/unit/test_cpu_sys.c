@@ -445,6 +445,75 @@ START_TEST(test_cpu_sys_task_switch_fault_in_new_task)
 }
 END_TEST
 
+/* jmpfar: jmp far [ebx]          task32 (at 0x12000): mov eax, ds; sldt ecx;
+ *                                  str edx; int 0x40 */
+static const uint8_t prog_jmpfar[] = { 0xff, 0x2b };
+static const uint8_t task32[] = { 0x8c, 0xd8, 0x0f, 0x00, 0xc1, 0x0f, 0x00, 0xca, 0xcd, 0x40 };
+
+static SysRig *jmpfar_rig(uint16_t sel)
+{
+    SysRig *r = RIG(jmpfar, 0x600);
+    sysrig_wr32(r, 0x600, 0);
+    sysrig_wr32(r, 0x604, sel);
+    return r;
+}
+
+START_TEST(test_cpu_sys_task_switch_loads_ldt)
+{
+    static const uint8_t ldt_data0[8] = { 0xff, 0xff, 0, 0, 0, 0x92, 0xcf, 0 };
+    SysRig *r = jmpfar_rig(0x48);
+    CpuRegs regs;
+    sysrig_desc(r, 0x30, 0x8000, 0x17, 0x82, 0);    /* LDT */
+    sysrig_load(r, 0x8008, ldt_data0, 8);
+    sysrig_tss(r, 0x48, 0x3100, 0x12000, 0x60000, SEL_CODE0, SEL_DATA0, 0x0c, false);
+    sysrig_wr32(r, 0x3100 + 0x60, 0x30);            /* the new task's LDT */
+    sysrig_load(r, 0x12000, task32, sizeof(task32));
+    ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_EAX), 0x0c);       /* DS from the new LDT */
+    ck_assert_uint_eq(sysrig_reg(r, CPU_ECX), 0x30);
+    ck_assert_uint_eq(sysrig_reg(r, CPU_EDX), 0x48);
+    ck_assert_uint_eq(sysrig_rd8(r, RIG_GDT + SEL_TSS + 5), 0x89);  /* JMP: old not busy */
+    ck_assert_uint_eq(sysrig_rd32(r, RIG_TSS + 0x20), RIG_CODE + 2); /* saved EIP */
+    ck_assert_uint_eq(sysrig_rd32(r, RIG_TSS + 0x34), 0x600);        /* saved EBX */
+    cpu_get_regs(r->cpu, &regs);
+    ck_assert_uint_eq(regs.cr0 & 8, 8);                              /* CR0.TS */
+    sysrig_free(r);
+}
+END_TEST
+
+/* A 16-bit TSS (SDM 7.6): IP FLAGS AX..DI ES CS SS DS LDT at 0x0e..0x2a;
+ * the upper halves of the registers are not in it and are kept. */
+START_TEST(test_cpu_sys_task_switch_16bit_tss)
+{
+    static const uint8_t int40[] = { 0xcd, 0x40 };
+    SysRig *r = jmpfar_rig(0x50);
+    uint8_t *t = r->mem + 0x3200;
+    memset(t, 0, 0x2c);
+    t[0x0e] = 0x00; t[0x0f] = 0x20;                 /* IP 0x2000 */
+    t[0x10] = 0x02;                                 /* FLAGS */
+    t[0x12] = 0x11; t[0x13] = 0x11;                 /* AX */
+    t[0x1a] = 0x00; t[0x1b] = 0xff;                 /* SP 0xff00 */
+    t[0x22] = SEL_DATA0;                            /* ES */
+    t[0x24] = 0x58;                                 /* CS: code at base 0x10000 */
+    t[0x26] = SEL_DATA0;                            /* SS */
+    t[0x28] = SEL_DATA0;                            /* DS */
+    sysrig_desc(r, 0x50, 0x3200, 0x2b, 0x81, 0);    /* available 16-bit TSS */
+    sysrig_desc(r, 0x58, 0x10000, 0xffff, 0x9b, 0x4);
+    sysrig_load(r, 0x12000, int40, 2);
+    sysrig_set_reg(r, CPU_EAX, 0xaaaa0000);
+    ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_EAX), 0xaaaa1111);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_EIP), 0x2002);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_CS), 0x58);
+    /* ESP keeps its upper half (0x0008 from 0x80000): 0x8ff00, less the frame. */
+    ck_assert_uint_eq(sysrig_rd32(r, REC_HANDLER_ESP), 0x8ff00 - 12);
+    ck_assert_uint_eq(sysrig_rd8(r, RIG_GDT + 0x50 + 5), 0x83);      /* busy */
+    sysrig_free(r);
+}
+END_TEST
+
 /* -- Exceptions while delivering ------------------------------------------------------ */
 
 START_TEST(test_cpu_sys_double_fault_then_triple_fault)
@@ -623,6 +692,8 @@ TEST_SUITE(cpu_sys)
     tcase_add_test(tc, test_cpu_sys_segment_load_errors);
     tcase_add_test(tc, test_cpu_sys_task_switch_busy_errors);
     tcase_add_test(tc, test_cpu_sys_task_switch_fault_in_new_task);
+    tcase_add_test(tc, test_cpu_sys_task_switch_loads_ldt);
+    tcase_add_test(tc, test_cpu_sys_task_switch_16bit_tss);
     tcase_add_test(tc, test_cpu_sys_double_fault_then_triple_fault);
     tcase_add_test(tc, test_cpu_sys_external_interrupt_sets_ext);
     tcase_add_test(tc, test_cpu_sys_mov_ss_and_sti_hold_interrupts);
