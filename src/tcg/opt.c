@@ -203,6 +203,12 @@ static void forward_op(Opt *o, IrOp *op)
         forget_all(o);
         return;
     }
+    if (op->opc == IR_discard) {
+        /* Names the temp itself, not its value: never replace it by the
+         * original of a copy, and copies of it are no longer valid. */
+        forget(o, op->args[0]);
+        return;
+    }
     for (int k = nout; k < nout + nin; k++)
         op->args[k] = resolve(o, op->args[k]);
     if (op->opc == IR_call) {

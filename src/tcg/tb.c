@@ -9,8 +9,10 @@
  * from ram page to the TBs with code on it; TBs in creation order, which is
  * also code-address order, for host-pc -> TB lookups during unwinding.
  */
+#define _GNU_SOURCE             /* memfd_create */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
 #include "tcg/tb.h"
 #include "base/log.h"
@@ -51,6 +53,36 @@ static void *map_code(size_t size, bool executable)
     return p;
 }
 
+/* Translated code for a native backend: two views of one memfd, RW where
+ * the backend writes (CodeBuffer.rw) and RX where the host runs it
+ * (CodeBuffer.rx), so no page is ever writable and executable at once.
+ * The RX view is placed near our own text when the kernel agrees, so
+ * generated code reaches C helpers with a rel32 call. If memfd or the
+ * second mapping is refused, one RWX mapping serves as both. */
+static void map_code_views(CodeBuffer *cb, size_t size)
+{
+    uintptr_t text = (uintptr_t)&map_code_views & ~(uintptr_t)0xfffff;
+    void *hint = text > size + (256u << 20) ? (void *)(text - size - (256u << 20)) : NULL;
+    int fd = memfd_create("emu-code", MFD_CLOEXEC);
+    void *rw = MAP_FAILED, *rx = MAP_FAILED;
+
+    if (fd >= 0 && ftruncate(fd, (off_t)size) == 0) {
+        rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (rw != MAP_FAILED)
+            rx = mmap(hint, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (rx != MAP_FAILED) {
+        cb->rw = rw;
+        cb->rx = rx;
+        return;
+    }
+    if (rw != MAP_FAILED)
+        munmap(rw, size);
+    cb->rw = cb->rx = map_code(size, true);
+}
+
 TbCache *tb_cache_new(const Backend *backend, MemMap *mem, size_t code_size)
 {
     TbCache *c = calloc(1, sizeof(*c));
@@ -59,7 +91,10 @@ TbCache *tb_cache_new(const Backend *backend, MemMap *mem, size_t code_size)
     c->backend = backend;
     c->mem = mem;
     c->code.size = code_size;
-    c->code.rw = c->code.rx = map_code(code_size, backend->native);
+    if (backend->native)
+        map_code_views(&c->code, code_size);
+    else
+        c->code.rw = c->code.rx = map_code(code_size, false);
     c->meta = map_code(META_ARENA_SIZE, false);
     c->pages = calloc(PAGE_L1_SIZE, sizeof(*c->pages));
     if (!c->pages)
@@ -90,6 +125,8 @@ void tb_cache_free(TbCache *c)
     free(c->pages);
     free(c->by_code);
     munmap(c->code.rw, c->code.size);
+    if (c->code.rx != c->code.rw)
+        munmap(c->code.rx, c->code.size);
     munmap(c->meta, META_ARENA_SIZE);
     free(c);
 }
