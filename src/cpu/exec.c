@@ -320,6 +320,10 @@ CpuRunResult cpu_run(Cpu *cpu, uint64_t max_insns)
             env->hflags &= ~(uint32_t)HF_INHIBIT_IRQ;
         }
         granted = (int32_t)MIN(cpu->run_budget, (int64_t)INT32_MAX);
+        /* The shadowed instruction alone: a block it ends with lookup_tb
+         * must not carry on, or a pending interrupt would wait. */
+        if (cflags == 1)
+            granted = 1;
         tb = find_tb(cpu, cflags);
         if (tb->icount > granted) {
             /* The budget ends inside this block: run a shorter one. */

@@ -590,6 +590,37 @@ START_TEST(test_cpu_sys_mov_ss_and_sti_hold_interrupts)
 }
 END_TEST
 
+/* shadow_jmp:
+ *       mov eax, target
+ *       jmp eax
+ *   target: inc esi
+ *       cmp esi, 2
+ *       je done
+ *       sti
+ *       jmp eax
+ *   done: hlt
+ */
+static const uint8_t prog_shadow_jmp[] = {
+    0xb8, 0x07, 0x00, 0x01, 0x00, 0xff, 0xe0, 0x46, 0x83, 0xfe, 0x02, 0x74,
+    0x03, 0xfb, 0xff, 0xe0, 0xf4,
+};
+
+START_TEST(test_cpu_sys_interrupt_right_after_the_shadow)
+{
+    /* INTR is high all along, IF = 0. The instruction after sti is an
+     * indirect jump to a block already translated: the interrupt must be
+     * taken at its target, before anything there runs. */
+    SysRig *r = RIG(shadow_jmp, 0);
+    r->intr_vector = 0x41;
+    cpu_set_intr(r->cpu, true);
+    ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x41);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_EIP), RIG_CODE + 7);
+    ck_assert_uint_eq(sysrig_reg(r, CPU_ESI), 1);
+    sysrig_free(r);
+}
+END_TEST
+
 START_TEST(test_cpu_sys_single_step_after_taken_jump)
 {
     SysRig *r = RIG(tf_jmp, 0);
@@ -697,6 +728,7 @@ TEST_SUITE(cpu_sys)
     tcase_add_test(tc, test_cpu_sys_double_fault_then_triple_fault);
     tcase_add_test(tc, test_cpu_sys_external_interrupt_sets_ext);
     tcase_add_test(tc, test_cpu_sys_mov_ss_and_sti_hold_interrupts);
+    tcase_add_test(tc, test_cpu_sys_interrupt_right_after_the_shadow);
     tcase_add_test(tc, test_cpu_sys_single_step_after_taken_jump);
     tcase_add_test(tc, test_cpu_sys_v86_iopl_sensitive);
     tcase_add_test(tc, test_cpu_sys_io_bitmap);
