@@ -17,6 +17,7 @@
 #ifndef EMU_TCG_TB_H
 #define EMU_TCG_TB_H
 
+#include "config.h"               /* EMU_HAVE_JIT: whether backend_jit exists */
 #include "base/compiler.h"
 #include "tcg/ir.h"
 #include "mmu/memmap.h"

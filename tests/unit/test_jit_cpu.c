@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "config.h"
 #include "unit/testlib.h"
 #include "unit/cpu_harness.h"
 #include "cpu/state.h"

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "config.h"
 #include "unit/testlib.h"
 #include "unit/cpu_harness.h"
 #include "cpu/state.h"

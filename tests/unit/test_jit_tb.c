@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include "config.h"
 #include "unit/testlib.h"
 #include "unit/cpu_harness.h"
 #include "cpu/exec.h"
