@@ -3,12 +3,20 @@
  * Field offsets are those of the x86 boot protocol's setup header
  * (Documentation/arch/x86/boot.rst); each patch is guarded by the
  * protocol version that introduced the field.
+ *
+ * Then the board side of -kernel: reading the files, choosing between a
+ * bzImage and a multiboot kernel, the fw_cfg items, and the loader ROM.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "hw/linuxboot.h"
+#include "hw/multiboot.h"
+#include "hw/firmware.h"
 #include "base/compiler.h"
 
 /* Setup header offsets within the image */
@@ -94,7 +102,7 @@ int linuxboot_prepare(LinuxBoot *lb, const uint8_t *image, size_t size, const ch
     unsigned sects;
 
     memset(lb, 0, sizeof(*lb));
-    if (size < HDR_END || memcmp(image + HDR_MAGIC, "HdrS", 4))
+    if (!linuxboot_is_bzimage(image, size))
         return fail(err, errlen, "not a Linux bzImage (no \"HdrS\" setup header)");
     lb->protocol = ld16(image + HDR_VERSION);
     sects = image[HDR_SETUP_SECTS] ? image[HDR_SETUP_SECTS] : 4;   /* 0 means 4 */
@@ -125,4 +133,221 @@ void linuxboot_free(LinuxBoot *lb)
 {
     free(lb->setup);
     lb->setup = NULL;
+}
+
+bool linuxboot_is_bzimage(const uint8_t *image, size_t size)
+{
+    return size >= HDR_END && !memcmp(image + HDR_MAGIC, "HdrS", 4);
+}
+
+/* -- -kernel on the board ------------------------------------------------------ */
+
+static uint8_t *read_file(const char *what, const char *path, size_t *size, char *err,
+                          size_t errlen)
+{
+    FILE *f;
+    uint8_t *buf = NULL;
+    long len;
+
+    errno = 0;
+    f = fopen(path, "rb");
+    if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+        goto fail;
+    if ((unsigned long)len > 0xffffffffu) {
+        fail(err, errlen, "%s '%s' is larger than 4 GiB", what, path);
+        fclose(f);
+        return NULL;
+    }
+    buf = malloc(len ? (size_t)len : 1);
+    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len)
+        goto fail;
+    fclose(f);
+    *size = (size_t)len;
+    return buf;
+fail:
+    fail(err, errlen, "cannot read %s '%s': %s", what, path, errno ? strerror(errno) : "read error");
+    free(buf);
+    if (f)
+        fclose(f);
+    return NULL;
+}
+
+static const char *add_linux(FwCfg *fw, const uint8_t *image, size_t size, const char *initrd,
+                             const char *cmdline, uint64_t ram, char *err, size_t errlen)
+{
+    uint8_t *rd = NULL;
+    size_t rd_size = 0;
+    LinuxBoot lb;
+
+    if (initrd && !(rd = read_file("initrd", initrd, &rd_size, err, errlen)))
+        return NULL;
+    if (linuxboot_prepare(&lb, image, size, cmdline, rd_size, ram, err, errlen)) {
+        free(rd);
+        return NULL;
+    }
+    fw_cfg_add_i32(fw, FW_CFG_SETUP_ADDR, lb.setup_addr);
+    fw_cfg_add_i32(fw, FW_CFG_SETUP_SIZE, lb.setup_size);
+    fw_cfg_add_bytes(fw, FW_CFG_SETUP_DATA, lb.setup, lb.setup_size);
+    fw_cfg_add_i32(fw, FW_CFG_KERNEL_ADDR, lb.kernel_addr);
+    fw_cfg_add_i32(fw, FW_CFG_KERNEL_SIZE, lb.kernel_size);
+    fw_cfg_add_bytes(fw, FW_CFG_KERNEL_DATA, lb.kernel, lb.kernel_size);
+    fw_cfg_add_i32(fw, FW_CFG_CMDLINE_ADDR, lb.cmdline_addr);
+    fw_cfg_add_i32(fw, FW_CFG_CMDLINE_SIZE, lb.cmdline_size);
+    fw_cfg_add_bytes(fw, FW_CFG_CMDLINE_DATA, cmdline, lb.cmdline_size);
+    if (rd) {
+        fw_cfg_add_i32(fw, FW_CFG_INITRD_ADDR, lb.initrd_addr);
+        fw_cfg_add_i32(fw, FW_CFG_INITRD_SIZE, (uint32_t)rd_size);
+        fw_cfg_add_bytes(fw, FW_CFG_INITRD_DATA, rd, (uint32_t)rd_size);
+    }
+    linuxboot_free(&lb);
+    free(rd);
+    return LINUXBOOT_ROM;
+}
+
+/* The modules' files, read; mods[i].string points into specs. */
+static MultibootModule *read_modules(const char *initrd, MultibootModSpec **specs, int *n,
+                                     char *err, size_t errlen)
+{
+    MultibootModule *mods;
+    *n = 0;
+    if (!initrd)
+        return calloc(1, sizeof(*mods));
+    *n = multiboot_parse_modules(initrd, specs, err, errlen);
+    if (*n < 0 || !(mods = calloc((size_t)*n, sizeof(*mods)))) {
+        *n = 0;
+        return NULL;
+    }
+    for (int i = 0; i < *n; i++) {
+        size_t size;
+        mods[i].string = (*specs)[i].string;
+        mods[i].data = read_file("multiboot module", (*specs)[i].path, &size, err, errlen);
+        mods[i].size = (uint32_t)size;
+        if (!mods[i].data)
+            return mods;        /* the caller sees the missing data */
+    }
+    return mods;
+}
+
+static const char *add_multiboot(FwCfg *fw, const uint8_t *image, size_t size,
+                                 const char *initrd, const char *cmdline, uint64_t ram,
+                                 char *err, size_t errlen)
+{
+    MultibootModSpec *specs = NULL;
+    MultibootModule *mods;
+    const char *rom = NULL;
+    Multiboot mb;
+    int n, i;
+
+    mods = read_modules(initrd, &specs, &n, err, errlen);
+    if (!mods)
+        goto out;
+    for (i = 0; i < n && mods[i].data; i++)
+        ;
+    if (i < n || multiboot_prepare(&mb, image, size, cmdline, mods, n, ram, err, errlen))
+        goto out;
+    fw_cfg_add_i32(fw, FW_CFG_KERNEL_ADDR, mb.image_addr);
+    fw_cfg_add_i32(fw, FW_CFG_KERNEL_SIZE, mb.image_size);
+    fw_cfg_add_bytes(fw, FW_CFG_KERNEL_DATA, mb.image, mb.image_size);
+    fw_cfg_add_i32(fw, FW_CFG_KERNEL_ENTRY, mb.entry);
+    fw_cfg_add_i32(fw, FW_CFG_INITRD_ADDR, MULTIBOOT_INFO_ADDR);
+    fw_cfg_add_i32(fw, FW_CFG_INITRD_SIZE, mb.info_size);
+    fw_cfg_add_bytes(fw, FW_CFG_INITRD_DATA, mb.info, mb.info_size);
+    multiboot_free(&mb);
+    rom = MULTIBOOT_ROM;
+out:
+    for (i = 0; mods && i < n; i++)
+        free((void *)mods[i].data);
+    free(mods);
+    multiboot_free_modules(specs, n);
+    return rom;
+}
+
+const char *linuxboot_add_kernel(FwCfg *fw, const char *kernel, const char *initrd,
+                                 const char *cmdline, uint64_t ram_below_4g, char *err,
+                                 size_t errlen)
+{
+    MultibootHeader h;
+    const char *rom = NULL;
+    size_t size;
+    uint8_t *image = read_file("kernel", kernel, &size, err, errlen);
+
+    if (!image)
+        return NULL;
+    if (linuxboot_is_bzimage(image, size))
+        rom = add_linux(fw, image, size, initrd, cmdline, ram_below_4g, err, errlen);
+    else if (!multiboot_find_header(image, size, &h))
+        rom = add_multiboot(fw, image, size, initrd, cmdline, ram_below_4g, err, errlen);
+    else
+        fail(err, errlen, "neither a Linux bzImage (no \"HdrS\" setup header) nor a multiboot "
+             "kernel (no multiboot header in the first 8 KiB)");
+    free(image);
+    return rom;
+}
+
+/* -- The loader option ROM ------------------------------------------------------ */
+
+int linuxboot_rom_fixup(uint8_t *rom, size_t size, char *err, size_t errlen)
+{
+    uint8_t sum = 0;
+
+    if (size < 512 || rom[0] != 0x55 || rom[1] != 0xaa)
+        return fail(err, errlen, "not an option ROM (no 55 AA signature)");
+    if ((size_t)rom[2] * 512 != size)
+        return fail(err, errlen, "option ROM size byte says %u bytes, the file has %zu",
+                    rom[2] * 512, size);
+    for (size_t i = 0; i < size - 1; i++)
+        sum += rom[i];
+    rom[size - 1] = (uint8_t)-sum;
+    return 0;
+}
+
+/* Like other firmware (build/bios next to build/emu, share/emu), and for
+ * the test runner build/tests/emu-tests also ../bios. */
+static char *find_rom(const char *base)
+{
+    char exe[PATH_MAX], path[PATH_MAX + 64], *slash, *found = firmware_find(base);
+    ssize_t n;
+
+    if (found)
+        return found;
+    n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(path, sizeof(path), "%s/../bios/%s", exe, base);
+    return access(path, R_OK) == 0 ? strdup(path) : NULL;
+}
+
+int linuxboot_add_rom(FwCfg *fw, const char *rom_name, const char *path, char *err,
+                      size_t errlen)
+{
+    const char *base = strrchr(rom_name, '/') ? strrchr(rom_name, '/') + 1 : rom_name;
+    char *found = path ? strdup(path) : find_rom(base);
+    uint8_t *rom = NULL;
+    size_t size;
+    int ret = -1;
+
+    if (!found) {
+        fail(err, errlen, "option ROM %s not found in build/bios or the installed share/emu "
+             "(it is built by `make firmware`)", base);
+        goto out;
+    }
+    rom = read_file("option ROM", found, &size, err, errlen);
+    if (!rom)
+        goto out;
+    if (linuxboot_rom_fixup(rom, size, err, errlen) == 0) {
+        fw_cfg_add_file(fw, rom_name, rom, (uint32_t)size);
+        ret = 0;
+    } else {
+        char why[160];
+        snprintf(why, sizeof(why), "%s", err);
+        fail(err, errlen, "%s: %s", found, why);
+    }
+out:
+    free(rom);
+    free(found);
+    return ret;
 }

@@ -23,7 +23,6 @@
  * To add a device: create it in the section for its bus, give it an IRQ
  * from pc->isa_irq[] (ISA) or a PCI slot, and register its reset handler.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +60,6 @@
 #define PC_DEVFN_IDE PCI_DEVFN(1, 1)
 #define PC_DEVFN_VGA PCI_DEVFN(2, 0)
 #define PC_VGA_BIOS "vgabios-stdvga.bin"
-#define PC_LINUXBOOT_ROM "genroms/linuxboot_dma.bin"     /* fw_cfg name SeaBIOS runs */
 
 /* QEMU's PCI subsystem IDs (Red Hat / QEMU): SeaBIOS checks the host bridge's. */
 #define PC_SUBSYS_VENDOR 0x1af4
@@ -479,14 +477,14 @@ static int first_drive(const EmuOptions *o, MediaKind kind)
 /* "bootorder": the -kernel loader ROM first, then the -boot letters as
  * device paths up to the first letter with no path (floppy, network),
  * which the CMOS order then covers. */
-static void pc_bootorder(PcBoard *pc)
+static void pc_bootorder(PcBoard *pc, const char *kernel_rom)
 {
     const EmuOptions *o = &pc->m->opts;
     char list[512] = "";
     size_t n = 0;
 
-    if (o->kernel)
-        n += (size_t)snprintf(list, sizeof(list), "/rom@" PC_LINUXBOOT_ROM "\n");
+    if (kernel_rom)
+        n += (size_t)snprintf(list, sizeof(list), "/rom@%s\n", kernel_rom);
     for (const char *b = o->boot_order; *b; b++) {
         int drive;
         if (*b != 'c' && *b != 'd')
@@ -501,79 +499,18 @@ static void pc_bootorder(PcBoard *pc)
     fw_cfg_add_file(pc->fw_cfg, "bootorder", list, (uint32_t)n);
 }
 
-static uint8_t *pc_read_file(const char *what, const char *path, size_t *size)
-{
-    FILE *f;
-    uint8_t *buf = NULL;
-    long len;
-
-    errno = 0;
-    f = fopen(path, "rb");
-    if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-        goto fail;
-    if (len > 0xffffffffl)
-        fatal("%s '%s' is larger than 4 GiB", what, path);
-    buf = malloc(len ? (size_t)len : 1);
-    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len)
-        goto fail;
-    fclose(f);
-    *size = (size_t)len;
-    return buf;
-fail:
-    fatal("cannot read %s '%s': %s", what, path, errno ? strerror(errno) : "read error");
-}
-
-/* The option ROM that copies the kernel into place (QEMU's linuxboot_dma). */
-static void pc_linuxboot_rom(PcBoard *pc)
-{
-    char *path = firmware_find("linuxboot_dma.bin");
-    size_t size;
-    uint8_t *rom;
-
-    if (!path)
-        path = firmware_find("/usr/share/qemu/linuxboot_dma.bin");
-    if (!path)
-        fatal("-kernel needs the linuxboot_dma.bin option ROM (Debian package "
-              "qemu-system-data, or build/bios)");
-    rom = firmware_load(path, &size, "qemu-system-data");
-    fw_cfg_add_file(pc->fw_cfg, PC_LINUXBOOT_ROM, rom, (uint32_t)size);
-    free(rom);
-    free(path);
-}
-
-static void pc_kernel(PcBoard *pc)
+/* -kernel: a bzImage or a multiboot kernel, put in fw_cfg with the option
+ * ROM that loads it (src/hw/linuxboot.h); returns the ROM's fw_cfg name. */
+static const char *pc_kernel(PcBoard *pc)
 {
     const EmuOptions *o = &pc->m->opts;
-    FwCfg *fw = pc->fw_cfg;
-    const char *cmdline = o->append ? o->append : "";
-    uint8_t *image, *initrd = NULL;
-    size_t size, initrd_size = 0;
-    LinuxBoot lb;
     char err[256];
-
-    image = pc_read_file("kernel", o->kernel, &size);
-    if (o->initrd)
-        initrd = pc_read_file("initrd", o->initrd, &initrd_size);
-    if (linuxboot_prepare(&lb, image, size, cmdline, initrd_size, o->ram_size, err, sizeof(err)))
+    const char *rom = linuxboot_add_kernel(pc->fw_cfg, o->kernel, o->initrd,
+                                           o->append ? o->append : "", o->ram_size, err,
+                                           sizeof(err));
+    if (!rom || linuxboot_add_rom(pc->fw_cfg, rom, NULL, err, sizeof(err)))
         fatal("-kernel %s: %s", o->kernel, err);
-    fw_cfg_add_i32(fw, FW_CFG_SETUP_ADDR, lb.setup_addr);
-    fw_cfg_add_i32(fw, FW_CFG_SETUP_SIZE, lb.setup_size);
-    fw_cfg_add_bytes(fw, FW_CFG_SETUP_DATA, lb.setup, lb.setup_size);
-    fw_cfg_add_i32(fw, FW_CFG_KERNEL_ADDR, lb.kernel_addr);
-    fw_cfg_add_i32(fw, FW_CFG_KERNEL_SIZE, lb.kernel_size);
-    fw_cfg_add_bytes(fw, FW_CFG_KERNEL_DATA, lb.kernel, lb.kernel_size);
-    fw_cfg_add_i32(fw, FW_CFG_CMDLINE_ADDR, lb.cmdline_addr);
-    fw_cfg_add_i32(fw, FW_CFG_CMDLINE_SIZE, lb.cmdline_size);
-    fw_cfg_add_bytes(fw, FW_CFG_CMDLINE_DATA, cmdline, lb.cmdline_size);
-    if (initrd) {
-        fw_cfg_add_i32(fw, FW_CFG_INITRD_ADDR, lb.initrd_addr);
-        fw_cfg_add_i32(fw, FW_CFG_INITRD_SIZE, (uint32_t)initrd_size);
-        fw_cfg_add_bytes(fw, FW_CFG_INITRD_DATA, initrd, (uint32_t)initrd_size);
-    }
-    pc_linuxboot_rom(pc);
-    linuxboot_free(&lb);
-    free(initrd);
-    free(image);
+    return rom;
 }
 
 static void pc_firmware_config(PcBoard *pc)
@@ -592,9 +529,7 @@ static void pc_firmware_config(PcBoard *pc)
     fw_cfg_add_i16(fw, FW_CFG_BOOT_MENU, 0);
     fw_cfg_add_i32(fw, FW_CFG_IRQ0_OVERRIDE, 1);   /* PIT IRQ0 is IOAPIC pin 2 */
     pc_e820(pc);
-    pc_bootorder(pc);
-    if (o->kernel)
-        pc_kernel(pc);
+    pc_bootorder(pc, o->kernel ? pc_kernel(pc) : NULL);
 }
 
 /* The tables describe this board: acpi_config_default() holds its addresses
