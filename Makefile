@@ -71,7 +71,7 @@ $(B)/tests/guests/%.bin: tests/guests/%.asm $(wildcard tests/guests/*.inc)
 	@mkdir -p $(dir $@)
 	nasm -f bin -Itests/guests/ -o $@ $<
 
-$(B)/bios/%.bin: bios/%.asm
+$(B)/bios/%.bin: bios/%.asm $(wildcard bios/*.inc)
 	@mkdir -p $(dir $@)
 	nasm -f bin -Ibios/ -o $@ $<
 

@@ -23,29 +23,15 @@ enum {
 /* CPUID.80000001H:EDX */
 enum { FX_NX = 1 << 20 };
 
-/* ---- Features other areas are still implementing: OFF until they land. ----
- * MMX, FXSAVE/FXRSTOR, SSE and SSE2 (optab_sse.c, gen_sse.h). When they
- * work, set CPUID_SSE_READY to 1: that also lets CR4.OSFXSR/OSXMMEXCPT be
- * set. */
-#define CPUID_SSE_READY 0
-#define CPUID_PENDING_EDX (F_MMX | F_FXSR | F_SSE | F_SSE2)
-/* ---------------------------------------------------------------------------- */
-
 static uint32_t leaf1_edx(void)
 {
-    uint32_t f = F_FPU | F_DE | F_PSE | F_TSC | F_MSR | F_PAE | F_CX8 | F_APIC | F_SEP |
-                 F_MTRR | F_PGE | F_CMOV | F_PAT | F_CLFSH;
-    if (CPUID_SSE_READY)
-        f |= CPUID_PENDING_EDX;
-    return f;
+    return F_FPU | F_DE | F_PSE | F_TSC | F_MSR | F_PAE | F_CX8 | F_APIC | F_SEP | F_MTRR |
+           F_PGE | F_CMOV | F_PAT | F_CLFSH | F_MMX | F_FXSR | F_SSE | F_SSE2;
 }
 
 uint32_t cpu_cr4_valid_bits(void)
 {
-    uint32_t v = CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE;
-    if (CPUID_SSE_READY)
-        v |= CR4_OSFXSR | CR4_OSXMMEXCPT;
-    return v;
+    return CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 }
 
 /* Four ASCII characters as CPUID returns them in a register. */

@@ -91,10 +91,3 @@ void helper_set_inhibit_irq(CpuState *env)
 {
     env->hflags |= HF_INHIBIT_IRQ;
 }
-
-/* EFLAGS.TF: a single-step trap after the instruction (SDM Vol. 3A 17.3.1.4). */
-void helper_single_step(CpuState *env)
-{
-    env->dr[6] |= 1u << 14;    /* BS */
-    raise_exception(env, EXCP_DB, 0);
-}

@@ -48,6 +48,9 @@ char *firmware_find(const char *name)
         snprintf(dir, sizeof(dir), "%s/../share/emu", exe);  /* installed */
         if ((found = try_dir(dir, name)))
             return found;
+        snprintf(dir, sizeof(dir), "%s/../bios", exe);       /* build/tests/emu-tests */
+        if ((found = try_dir(dir, name)))
+            return found;
     }
     if ((found = try_dir(EMU_PREFIX "/share/emu", name)))
         return found;

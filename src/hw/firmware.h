@@ -1,7 +1,8 @@
 /* firmware.h — finding firmware images (SeaBIOS, VGA BIOS, our option ROMs).
  *
  * Search order for a bare file name: the build tree's build/bios (next to
- * the emu binary), the installed share/emu, then Debian's /usr/share/seabios.
+ * the emu binary, or one level up from the test runner), the installed
+ * share/emu, then Debian's /usr/share/seabios.
  */
 #ifndef EMU_HW_FIRMWARE_H
 #define EMU_HW_FIRMWARE_H

@@ -301,31 +301,11 @@ int linuxboot_rom_fixup(uint8_t *rom, size_t size, char *err, size_t errlen)
     return 0;
 }
 
-/* Like other firmware (build/bios next to build/emu, share/emu), and for
- * the test runner build/tests/emu-tests also ../bios. */
-static char *find_rom(const char *base)
-{
-    char exe[PATH_MAX], path[PATH_MAX + 64], *slash, *found = firmware_find(base);
-    ssize_t n;
-
-    if (found)
-        return found;
-    n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n <= 0)
-        return NULL;
-    exe[n] = '\0';
-    slash = strrchr(exe, '/');
-    if (slash)
-        *slash = '\0';
-    snprintf(path, sizeof(path), "%s/../bios/%s", exe, base);
-    return access(path, R_OK) == 0 ? strdup(path) : NULL;
-}
-
 int linuxboot_add_rom(FwCfg *fw, const char *rom_name, const char *path, char *err,
                       size_t errlen)
 {
     const char *base = strrchr(rom_name, '/') ? strrchr(rom_name, '/') + 1 : rom_name;
-    char *found = path ? strdup(path) : find_rom(base);
+    char *found = path ? strdup(path) : firmware_find(base);
     uint8_t *rom = NULL;
     size_t size;
     int ret = -1;
