@@ -4,6 +4,7 @@
 #include <errno.h>
 #include "base/options.h"
 #include "base/log.h"
+#include "base/vclock.h"
 #include "config.h"
 
 typedef int OptionFn(EmuOptions *o, const char *arg);
@@ -193,6 +194,24 @@ static int set_icount(EmuOptions *o, const char *arg)
     return 0;
 }
 
+/* -screendump-at SECONDS:FILE (SECONDS may have a fraction). */
+static int set_screendump_at(EmuOptions *o, const char *arg)
+{
+    const char *colon = strchr(arg, ':');
+    char *end;
+    double s;
+
+    if (o->nscreendumps == EMU_MAX_SCREENDUMPS)
+        return opt_error("too many -screendump-at options (at most 16)%s%s", "", "");
+    errno = 0;
+    s = strtod(arg, &end);
+    if (!colon || end != colon || end == arg || errno || !(s >= 0 && s < 1e9) || !colon[1])
+        return opt_error("invalid -screendump-at '%s' (use SECONDS:FILE, e.g. 5:shot.png)%s",
+                         arg, "");
+    o->screendumps[o->nscreendumps++] = (ScreendumpAt){ (int64_t)(s * NS_PER_SEC), colon + 1 };
+    return 0;
+}
+
 static int set_d(EmuOptions *o, const char *arg)
 {
     if (!strcmp(arg, "help")) {
@@ -241,6 +260,8 @@ static const OptionDef option_table[] = {
     { "no-shutdown", NULL, set_no_shutdown, "stop instead of exiting on guest power-off" },
     { "accel", "TYPE", set_accel, "CPU backend: jit (default where available) or interp" },
     { "icount", "SHIFT", set_icount, "deterministic time: 2^SHIFT ns per instruction" },
+    { "screendump-at", "SECONDS:FILE", set_screendump_at,
+      "save the screen after SECONDS of guest time (PNG; FILE.txt: text); repeatable" },
     { "d", "CATS", set_d, "log categories (-d help lists them)" },
     { "D", "FILE", set_D, "write the log to FILE instead of stderr" },
 };
@@ -257,7 +278,8 @@ void options_print_help(FILE *f)
                  d->argname ? d->argname : "");
         fprintf(f, "  %-20s %s\n", lhs, d->help);
     }
-    fprintf(f, "\nDuring -nographic: Ctrl-A x quits, Ctrl-A c switches to the monitor.\n");
+    fprintf(f, "\nDuring -nographic: Ctrl-A x quits, Ctrl-A c switches to the monitor,\n"
+               "Ctrl-A h lists the keys. In the window: Ctrl+Alt+G grabs/releases the mouse.\n");
 }
 
 static void set_defaults(EmuOptions *o)

@@ -15,6 +15,7 @@
 #define EMU_MAX_SERIAL 4       /* COM1..COM4 */
 #define EMU_DEFAULT_RAM_MB 128
 #define EMU_MAX_RAM_MB 3584    /* 3.5 GiB: the 32-bit PC hole starts above */
+#define EMU_MAX_SCREENDUMPS 16 /* -screendump-at */
 
 typedef enum { MEDIA_NONE, MEDIA_DISK, MEDIA_CDROM } MediaKind;
 typedef enum { DISPLAY_DEFAULT, DISPLAY_SDL, DISPLAY_NONE } DisplayKind;
@@ -24,6 +25,13 @@ typedef struct DriveOption {
     MediaKind media;
     const char *path;
 } DriveOption;
+
+/* -screendump-at SECONDS:FILE: a PNG (a text dump if FILE ends in .txt)
+ * after SECONDS of virtual time. */
+typedef struct ScreendumpAt {
+    int64_t at_ns;
+    const char *path;
+} ScreendumpAt;
 
 typedef struct EmuOptions {
     uint64_t ram_size;                      /* bytes */
@@ -44,6 +52,8 @@ typedef struct EmuOptions {
     int icount_shift;                       /* -1: virtual time follows the host */
     unsigned log_mask;
     const char *logfile;
+    ScreendumpAt screendumps[EMU_MAX_SCREENDUMPS];
+    int nscreendumps;
 } EmuOptions;
 
 typedef enum { OPTIONS_RUN, OPTIONS_EXIT_OK, OPTIONS_ERROR } OptionsResult;

@@ -92,6 +92,7 @@ struct PcBoard {
     BlockDev *disks[EMU_MAX_DRIVES];
     Vga *vga;
     IrqLine isa_irq[PIIX3_NUM_ISA_IRQS];
+    CharDev *console;       /* the first mon:stdio chardev (the monitor joins it) */
 };
 
 /* -- Interrupt wiring ------------------------------------------------------------ */
@@ -368,6 +369,8 @@ static CharDev *pc_chardev(PcBoard *pc, const char *what, const char *spec)
     if (!chr)
         return NULL;
     chardev_set_mux_hooks(chr, &mux);
+    if (!pc->console && !strcmp(spec, "mon:stdio"))
+        pc->console = chr;
     machine_add_poll(pc->m, pc_chardev_poll, chr, chardev_fd(chr));
     machine_add_exit(pc->m, pc_chardev_close, chr);
     return chr;
@@ -686,4 +689,37 @@ PciBus *pc_pci_bus(PcBoard *pc)
 FwCfg *pc_fw_cfg(PcBoard *pc)
 {
     return pc->fw_cfg;
+}
+
+/* -- For the front ends (src/ui) ------------------------------------------------------ */
+
+DisplayDevice *pc_display(PcBoard *pc)
+{
+    return vga_display(pc->vga);
+}
+
+I8042 *pc_i8042(PcBoard *pc)
+{
+    return pc->i8042;
+}
+
+CharDev *pc_console(PcBoard *pc)
+{
+    return pc->console;
+}
+
+#define PC_PMBA 0x40                /* PIIX4 PM base address (datasheet 3.2) */
+#define PC_PMREGMISC 0x80           /* bit 0: PM I/O space enabled */
+#define PC_PWRBTN_EN (1u << 8)      /* PM1_EN (ACPI 6.x, 4.8.3.1.2) */
+
+/* PM1_EN is read through the guest's own I/O mapping: no side effects. */
+bool pc_power_button(PcBoard *pc)
+{
+    PciDevice *d = acpi_pm_pci(pc->acpi_pm);
+    uint16_t base = pci_get_word(d, PC_PMBA) & 0xffc0;
+    bool listening = (d->config[PC_PMREGMISC] & 1) && base &&
+                     (bus_io_read(pc->m->bus, base + ACPI_PM1_EN, 2) & PC_PWRBTN_EN);
+
+    acpi_pm_power_button(pc->acpi_pm);
+    return listening;
 }

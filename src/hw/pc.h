@@ -12,6 +12,9 @@
 #include "hw/machine.h"
 #include "hw/fw_cfg.h"
 #include "hw/pci.h"
+#include "hw/i8042.h"
+#include "ui/chardev.h"
+#include "ui/display.h"
 
 typedef struct PcBoard PcBoard;
 
@@ -22,6 +25,15 @@ PcBoard *pc_build(Machine *m);      /* also sets m->board */
 
 PciBus *pc_pci_bus(PcBoard *pc);
 FwCfg *pc_fw_cfg(PcBoard *pc);
+
+/* For the front ends (src/ui): the VGA as a display, the keyboard and mouse
+ * controller, the mon:stdio console the monitor shares (NULL if none), and
+ * the ACPI power button — pressed, and true if the guest has enabled its
+ * event (PM1_EN.PWRBTN_EN), i.e. an ACPI OS will act on it. */
+DisplayDevice *pc_display(PcBoard *pc);
+I8042 *pc_i8042(PcBoard *pc);
+CharDev *pc_console(PcBoard *pc);
+bool pc_power_button(PcBoard *pc);
 
 /* The CMOS bytes the board sets for SeaBIOS (memory sizes, equipment, boot
  * order, CPU count, checksum), as QEMU's PC sets them. Bytes the board does
