@@ -62,6 +62,11 @@ void cpu_st32_sys(CpuState *env, uint32_t addr, uint32_t v, uintptr_t ra);
 uint32_t cpu_ld_mmu(CpuState *env, uint32_t addr, int ot, int mmu, uintptr_t ra);
 void cpu_st_mmu(CpuState *env, uint32_t addr, uint32_t v, int ot, int mmu, uintptr_t ra);
 
+/* Linear address of seg:off for an access of size bytes, with the checks
+ * translated code does (limit, expand-down, writability; #GP/#SS). */
+uint32_t cpu_seg_lin(CpuState *env, int seg, uint32_t off, unsigned size, bool write,
+                     uintptr_t ra);
+
 /* Load a segment register in real/V86 mode (selector << 4). */
 void cpu_load_seg_real(CpuState *env, int seg, uint16_t selector);
 /* Set a segment cache from explicit values (protected mode loads call this

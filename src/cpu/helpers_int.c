@@ -1,7 +1,8 @@
 /* helpers_int.c — C helpers of the integer ISA (declared in helpers_int.def):
- * flags of a run-time cc_op, RCL/RCR, DIV/IDIV, the BCD adjustments, REP
- * string loops and ENTER. Helpers that raise pass GETPC() down; those that
- * change guest registers do so only after every access that may fault. */
+ * flags of a run-time cc_op, RCL/RCR, DIV/IDIV, the BCD adjustments and
+ * ENTER (REP string loops: helpers_string.c). Helpers that raise pass
+ * GETPC() down; those that change guest registers do so only after every
+ * access that may fault. */
 #include "cpu/exec.h"
 #include "cpu/helpers.h"
 #include "cpu/gen_int_util.h"
@@ -166,90 +167,16 @@ uint32_t helper_aam(CpuState *env, uint32_t eax, uint32_t base)
     return (al / base) << 8 | (al % base);
 }
 
-/* -- Segmented accesses from helpers: the checks of translated code (SDM
- * Vol. 3A 5.3), #SS for SS and #GP otherwise. */
-static uint32_t seg_lin(CpuState *env, int seg, uint32_t off, unsigned size, bool write,
-                        uintptr_t ra)
-{
-    SegCache *sc = &env->seg[seg];
-    int excp = seg == CPU_SS ? EXCP_SS : EXCP_GP;
-    bool pm = (env->cr[0] & CR0_PE) && !(env->eflags & EF_VM);
-
-    if (hf_seg_nolimit(env->hflags, seg))
-        return sc->base + off;
-    if (pm && (sc->attr & SEG_ATTR_S) && !(sc->attr & 8) && (sc->attr & 4)) {
-        uint64_t upper = (sc->attr & SEG_ATTR_DB) ? 0xffffffffull : 0xffff;
-        if (!(sc->attr & SEG_ATTR_P) || (write && !(sc->attr & 2)) || off <= sc->limit ||
-            (uint64_t)off + size - 1 > upper)
-            raise_exception_err(env, excp, 0, ra);
-    } else if ((uint64_t)off + size > (write ? sc->lim_end_w : sc->lim_end)) {
-        raise_exception_err(env, excp, 0, ra);
-    }
-    return sc->base + off;
-}
-
 static uint32_t str_ld(CpuState *env, int seg, uint32_t off, int ot, uintptr_t ra)
 {
-    return cpu_ld_mmu(env, seg_lin(env, seg, off, 1u << ot, false, ra), ot, cpu_mmu_index(env), ra);
+    return cpu_ld_mmu(env, cpu_seg_lin(env, seg, off, 1u << ot, false, ra), ot,
+                      cpu_mmu_index(env), ra);
 }
 
 static void str_st(CpuState *env, int seg, uint32_t off, uint32_t v, int ot, uintptr_t ra)
 {
-    cpu_st_mmu(env, seg_lin(env, seg, off, 1u << ot, true, ra), v, ot, cpu_mmu_index(env), ra);
-}
-
-/* -- REP string instructions: at most REP_CHUNK iterations; returns 1 when
- * the instruction must run again (count not exhausted, no REPE/REPNE stop).
- * eCX/eSI/eDI are updated after each iteration's accesses, the flags of
- * CMPS/SCAS once at the end (a fault restarts the instruction with the
- * flags it started with). */
-uint32_t helper_rep_string(CpuState *env, uint32_t desc)
-{
-    uintptr_t ra = GETPC();
-    int ot = desc & 3, seg = (desc >> 4) & 7, kind = (desc >> 8) & 7, n;
-    uint32_t am = (desc & 4) ? 0xffffffffu : 0xffff, vm = mask_of(ot);
-    uint32_t step = (uint32_t)(env->df * (1 << ot)), a = 0, b = 0, v;
-    bool cmp = kind == REP_CMPS || kind == REP_SCAS, repnz = desc & (1u << 12), stop = false;
-
-    for (n = 0; n < REP_CHUNK && ((uint32_t)env->regs[CPU_ECX] & am); n++) {
-        uint32_t si = (uint32_t)env->regs[CPU_ESI] & am, di = (uint32_t)env->regs[CPU_EDI] & am;
-        switch (kind) {
-        case REP_MOVS:
-            v = str_ld(env, seg, si, ot, ra);
-            str_st(env, CPU_ES, di, v, ot, ra);
-            break;
-        case REP_CMPS:
-            a = str_ld(env, seg, si, ot, ra);
-            b = str_ld(env, CPU_ES, di, ot, ra);
-            break;
-        case REP_STOS:
-            str_st(env, CPU_ES, di, (uint32_t)env->regs[CPU_EAX] & vm, ot, ra);
-            break;
-        case REP_LODS:
-            set_reg_bits(env, CPU_EAX, str_ld(env, seg, si, ot, ra), vm);
-            break;
-        default:
-            a = (uint32_t)env->regs[CPU_EAX] & vm;
-            b = str_ld(env, CPU_ES, di, ot, ra);
-            break;
-        }
-        if (kind == REP_MOVS || kind == REP_CMPS || kind == REP_LODS)
-            set_reg_bits(env, CPU_ESI, si + step, am);
-        if (kind != REP_LODS)
-            set_reg_bits(env, CPU_EDI, di + step, am);
-        set_reg_bits(env, CPU_ECX, (uint32_t)env->regs[CPU_ECX] - 1, am);
-        if (cmp && (a == b) == repnz) {
-            stop = true;
-            n++;
-            break;
-        }
-    }
-    if (cmp && n > 0) {
-        env->cc_op = CC_OP_SUBB + (uint32_t)ot;
-        env->cc_dst = (a - b) & vm;
-        env->cc_src = b;
-    }
-    return !stop && ((uint32_t)env->regs[CPU_ECX] & am) != 0;
+    cpu_st_mmu(env, cpu_seg_lin(env, seg, off, 1u << ot, true, ra), v, ot, cpu_mmu_index(env),
+               ra);
 }
 
 /* -- ENTER imm16, imm8 (SDM Vol. 2 ENTER): every store first, then EBP/ESP. */

@@ -1,6 +1,28 @@
 /* mem.c — guest memory accesses for C helpers (exec.h), through the TLB. */
 #include "cpu/exec.h"
 
+/* The segment checks translated code does (SDM Vol. 3A 5.3): #SS(0) for SS,
+ * #GP(0) otherwise. */
+uint32_t cpu_seg_lin(CpuState *env, int seg, uint32_t off, unsigned size, bool write,
+                     uintptr_t ra)
+{
+    SegCache *sc = &env->seg[seg];
+    int excp = seg == CPU_SS ? EXCP_SS : EXCP_GP;
+    bool pm = (env->cr[0] & CR0_PE) && !(env->eflags & EF_VM);
+
+    if (hf_seg_nolimit(env->hflags, seg))
+        return sc->base + off;
+    if (pm && (sc->attr & SEG_ATTR_S) && !(sc->attr & 8) && (sc->attr & 4)) {
+        uint64_t upper = (sc->attr & SEG_ATTR_DB) ? 0xffffffffull : 0xffff;
+        if (!(sc->attr & SEG_ATTR_P) || (write && !(sc->attr & 2)) || off <= sc->limit ||
+            (uint64_t)off + size - 1 > upper)
+            raise_exception_err(env, excp, 0, ra);
+    } else if ((uint64_t)off + size > (write ? sc->lim_end_w : sc->lim_end)) {
+        raise_exception_err(env, excp, 0, ra);
+    }
+    return sc->base + off;
+}
+
 uint32_t cpu_ld_mmu(CpuState *env, uint32_t addr, int ot, int mmu, uintptr_t ra)
 {
     return (uint32_t)tlb_load(&env->tcg, addr, memop_make((unsigned)ot, (unsigned)mmu), ra);
