@@ -152,10 +152,12 @@ static int set_snapshot(EmuOptions *o, const char *a) { o->snapshot = true; retu
 
 static int set_display(EmuOptions *o, const char *arg)
 {
-    size_t len = strcspn(arg, ",");
-    if (len == 3 && !strncmp(arg, "sdl", 3))
+    if (strchr(arg, ','))
+        return opt_error("-display %s: display options are not supported (use sdl or none)%s",
+                         arg, "");
+    if (!strcmp(arg, "sdl"))
         o->display = DISPLAY_SDL;
-    else if (len == 4 && !strncmp(arg, "none", 4))
+    else if (!strcmp(arg, "none"))
         o->display = DISPLAY_NONE;
     else
         return opt_error("unsupported display '%s' (use sdl or none)%s", arg, "");

@@ -103,6 +103,10 @@ void machine_request(Machine *m, MachineRequest req, int exit_status)
 void machine_reset(Machine *m)
 {
     LOG(LOG_RESET, "machine reset\n");
+    if (m->stopped) {           /* a reset revives a -no-shutdown power-off */
+        m->stopped = false;
+        vclock_start(m->clock);
+    }
     run_handlers(m->resets, m->nresets);
     if (m->cpu)
         cpu_reset(m->cpu);
@@ -147,6 +151,17 @@ static void idle(Machine *m)
         warn("poll: %s", strerror(errno));
 }
 
+static void idle_stopped(Machine *m)
+{
+    struct pollfd fds[MACHINE_MAX_HANDLERS];
+    int nfds = 0;
+    for (int i = 0; i < m->npolls; i++)
+        if (m->polls[i].fd >= 0)
+            fds[nfds++] = (struct pollfd){ .fd = m->polls[i].fd, .events = POLLIN };
+    if (poll(fds, nfds, (int)(m->poll_interval_ns / 1000000)) < 0 && errno != EINTR)
+        warn("poll: %s", strerror(errno));
+}
+
 static uint64_t slice_budget(Machine *m, double insns_per_ns)
 {
     int64_t now = vclock_now(m->clock);
@@ -185,6 +200,13 @@ static int handle_request(Machine *m)
     case MACHINE_REQ_POWEROFF:
         LOG(LOG_RESET, "guest powered off\n");
         m->exit_status = 0;
+        if (m->opts.no_shutdown) {
+            /* QEMU's -no-shutdown: stop the guest, keep emu (monitor, window). */
+            warn("guest powered off; emulation stopped (-no-shutdown): quit to exit");
+            m->stopped = true;
+            vclock_stop(m->clock);
+            return 0;
+        }
         return 1;
     case MACHINE_REQ_QUIT:
     case MACHINE_REQ_EXIT:
@@ -216,6 +238,12 @@ int machine_run(Machine *m)
         }
         if (m->request != MACHINE_REQ_NONE && handle_request(m))
             break;
+        if (m->stopped) {
+            /* Powered off with -no-shutdown: only host input matters now. */
+            idle_stopped(m);
+            run_polls(m);
+            continue;
+        }
 
         budget = slice_budget(m, insns_per_ns);
         if (budget) {

@@ -53,6 +53,7 @@ typedef struct Machine {
 
     MachineRequest request;
     int exit_status;
+    bool stopped;           /* powered off under -no-shutdown: the CPU no longer runs */
 
     MachineHandler resets[MACHINE_MAX_HANDLERS];
     int nresets;

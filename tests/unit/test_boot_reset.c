@@ -25,7 +25,8 @@ typedef struct ResetRun {
     char *log;          /* -d post,reset */
 } ResetRun;
 
-static ResetRun run_method(BootRig *rig, int method, bool no_reboot)
+static ResetRun run_method_opts(BootRig *rig, int method, bool no_reboot, const char *extra,
+                               int timeout)
 {
     const char *args[20];
     ResetRun r;
@@ -47,10 +48,18 @@ static ResetRun run_method(BootRig *rig, int method, bool no_reboot)
     args[n++] = boot_rig_path(rig, "log");
     if (no_reboot)
         args[n++] = "-no-reboot";
+    if (extra)
+        args[n++] = extra;
     args[n] = NULL;
-    r.run = boot_run(rig, &(BootSpec){ .args = args, .timeout = 10 });
+    r.run = boot_run(rig, &(BootSpec){ .args = args, .timeout = timeout });
     r.debug = boot_rig_read(rig, "debugcon");
     r.log = boot_rig_read(rig, "log");
+    return r;
+}
+
+static ResetRun run_method(BootRig *rig, int method, bool no_reboot)
+{
+    ResetRun r = run_method_opts(rig, method, no_reboot, NULL, 10);
     ck_assert_msg(!r.run.timed_out, "%s: emu still running after 10 s", method_names[method]);
     return r;
 }
@@ -125,6 +134,23 @@ START_TEST(test_boot_reset_acpi_s5_powers_off)
 }
 END_TEST
 
+/* -no-shutdown: the guest's power-off stops emulation but emu stays (until
+ * the rig's timeout kills it), as QEMU's option does. */
+START_TEST(test_boot_reset_no_shutdown_keeps_running)
+{
+    BootRig rig;
+    ResetRun r;
+
+    boot_rig_init(&rig);
+    r = run_method_opts(&rig, BY_ACPI_S5, false, "-no-shutdown", 2);
+    ck_assert_msg(strstr(r.debug, "# S5\n") != NULL, "the guest did not reach S5:\n%s", r.debug);
+    ck_assert_msg(r.run.timed_out, "emu exited (status %d) despite -no-shutdown", r.run.status);
+    ck_assert_ptr_null(strstr(r.log, "POST: 0xa2"));   /* the guest did not go on */
+    free_run(&r);
+    boot_rig_fini(&rig);
+}
+END_TEST
+
 TEST_SUITE(boot_reset)
 {
     Suite *s = suite_create("boot_reset");
@@ -135,6 +161,7 @@ TEST_SUITE(boot_reset)
     tcase_add_test(tc, test_boot_reset_cf9);
     tcase_add_test(tc, test_boot_reset_triple_fault);
     tcase_add_test(tc, test_boot_reset_acpi_s5_powers_off);
+    tcase_add_test(tc, test_boot_reset_no_shutdown_keeps_running);
     suite_add_tcase(s, tc);
     return s;
 }

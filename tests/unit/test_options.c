@@ -63,6 +63,7 @@ START_TEST(test_options_errors)
     ck_assert_int_eq(parse(&o, "-boot z"), OPTIONS_ERROR);
     ck_assert_int_eq(parse(&o, "-serial tcp:1234"), OPTIONS_ERROR);
     ck_assert_int_eq(parse(&o, "-display gtk"), OPTIONS_ERROR);
+    ck_assert_int_eq(parse(&o, "-display sdl,gl=on"), OPTIONS_ERROR);
     ck_assert_int_eq(parse(&o, "-accel kvm"), OPTIONS_ERROR);
     ck_assert_int_eq(parse(&o, "-d nonsense"), OPTIONS_ERROR);
     ck_assert_int_eq(parse(&o, "-initrd x"), OPTIONS_ERROR);
