@@ -5,7 +5,7 @@
 IrTemp gen_cc_flags_of(DisasContext *s, int cc_op, IrTemp dst, IrTemp src)
 {
     IrTemp fl = gen_tmp(s);
-    gen_helper_cc_flags(s, fl, gen_const(s, (uint32_t)cc_op), dst, src);
+    gen_helper_cc_flags(s, fl, gen_const(s, (uint32_t)cc_op), dst, src, gen_const(s, 0));
     return fl;
 }
 

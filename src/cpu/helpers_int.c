@@ -15,9 +15,18 @@ static inline void set_reg_bits(CpuState *env, int r, uint32_t v, uint32_t mask)
     env->regs[r] = ((uint32_t)env->regs[r] & ~mask) | (v & mask);
 }
 
-uint32_t helper_cc_flags(CpuState *env, uint32_t cc_op, uint32_t dst, uint32_t src)
+/* Lazy flags from explicit operands: pure, so an unused result vanishes
+ * (cc_compute_all/_c in helpers_core.c read them from env instead). */
+uint32_t helper_cc_flags(CpuState *env, uint32_t cc_op, uint32_t dst, uint32_t src,
+                         uint32_t src2)
 {
-    return cc_compute_all(cc_op, dst, src, 0);
+    return cc_compute_all(cc_op, dst, src, src2);
+}
+
+uint32_t helper_cc_carry(CpuState *env, uint32_t cc_op, uint32_t dst, uint32_t src,
+                         uint32_t src2)
+{
+    return cc_compute_c(cc_op, dst, src, src2);
 }
 
 /* -- RCL/RCR (SDM Vol. 2 RCL/RCR/ROL/ROR): a (bits+1)-bit rotate of CF:value.

@@ -216,13 +216,18 @@ void gen_update_cc_op(DisasContext *s)
     }
 }
 
+/* The cc_op operand of the compute helpers: the static one, else env's. */
+static IrTemp cc_op_arg(DisasContext *s)
+{
+    return s->cc_op == CC_OP_DYNAMIC ? G->cc_op : gen_const(s, (uint32_t)s->cc_op);
+}
+
 IrTemp gen_compute_eflags(DisasContext *s)
 {
     IrTemp t = gen_tmp(s);
     if (s->cc_op == CC_OP_EFLAGS)
         return G->cc_src;
-    gen_update_cc_op(s);
-    gen_helper_cc_compute_all(s, t);
+    gen_helper_cc_flags(s, t, cc_op_arg(s), G->cc_dst, G->cc_src, G->cc_src2);
     return t;
 }
 
@@ -232,6 +237,20 @@ static IrTemp sub_src1(DisasContext *s, int size)
     IrTemp t = gen_tmp(s);
     ir_add(s->f, IR_I32, t, G->cc_dst, G->cc_src);
     return gen_ext(s, size, t, false);
+}
+
+/* ADC/SBB carry out (cc.h: src = second operand, src2 = carry in):
+ * with carry in, a <= b instead of a < b — for ADC a = result, b = src;
+ * for SBB a = first operand, b = src. */
+static IrTemp carry_with_cin(DisasContext *s, int size, IrTemp a)
+{
+    IrTemp t = gen_tmp(s), lt = gen_tmp(s), le = gen_tmp(s), cin = gen_tmp(s);
+    IrTemp b = gen_ext(s, size, G->cc_src, false);
+    ir_setcond(s->f, IR_I32, IR_COND_LTU, lt, a, b);
+    ir_setcond(s->f, IR_I32, IR_COND_LEU, le, a, b);
+    ir_andi(s->f, IR_I32, cin, G->cc_src2, 1);
+    ir_movcond(s->f, IR_I32, IR_COND_NE, t, cin, gen_const(s, 0), le, lt);
+    return t;
 }
 
 IrTemp gen_compute_cf(DisasContext *s)
@@ -247,6 +266,15 @@ IrTemp gen_compute_cf(DisasContext *s)
         ir_setcond(s->f, IR_I32, IR_COND_LTU, t, r, gen_ext(s, size, G->cc_src, false));
         return t;
     }
+    case CC_OP_ADCB:
+        return carry_with_cin(s, size, gen_ext(s, size, G->cc_dst, false));
+    case CC_OP_SBBB: {                  /* first operand = result + src + borrow in */
+        IrTemp a = gen_tmp(s), bin = gen_tmp(s);
+        ir_andi(s->f, IR_I32, bin, G->cc_src2, 1);
+        ir_add(s->f, IR_I32, a, G->cc_dst, G->cc_src);
+        ir_add(s->f, IR_I32, a, a, bin);
+        return carry_with_cin(s, size, gen_ext(s, size, a, false));
+    }
     case CC_OP_LOGICB: case CC_OP_CLR:
         return gen_const(s, 0);
     case CC_OP_INCB: case CC_OP_DECB:
@@ -254,12 +282,17 @@ IrTemp gen_compute_cf(DisasContext *s)
     case CC_OP_SARB:
         ir_andi(s->f, IR_I32, t, G->cc_src, 1);
         return t;
+    case CC_OP_SHLB:                    /* the last bit shifted out */
+        ir_extract(s->f, IR_I32, t, G->cc_src, ot_bits(size) - 1, 1);
+        return t;
+    case CC_OP_MULB:
+        ir_setcondi(s->f, IR_I32, IR_COND_NE, t, G->cc_src, 0);
+        return t;
     case CC_OP_EFLAGS:
         ir_andi(s->f, IR_I32, t, G->cc_src, EF_CF);
         return t;
     default:
-        gen_update_cc_op(s);
-        gen_helper_cc_compute_c(s, t);
+        gen_helper_cc_carry(s, t, G->cc_op, G->cc_dst, G->cc_src, G->cc_src2);
         return t;
     }
 }
@@ -858,6 +891,29 @@ static void writeback(DisasContext *s, X86Insn *d)
     }
 }
 
+/* The lazy-flag globals cc_op's group does not read (cc.h) are dead: say
+ * so, so that the optimiser drops earlier stores to them (and the flag
+ * computations feeding those stores). */
+void gen_discard_unused_cc(DisasContext *s, int cc_op)
+{
+    int group = cc_op >= CC_OP_ADDB ? cc_op_group((CcOp)cc_op) : cc_op;
+    bool dst = true, src = true, src2 = false;
+    switch (group) {
+    case CC_OP_DYNAMIC: return;
+    case CC_OP_ADCB: case CC_OP_SBBB: src2 = true; break;
+    case CC_OP_LOGICB: src = false; break;
+    case CC_OP_EFLAGS: dst = false; break;
+    case CC_OP_CLR: dst = src = false; break;
+    default: break;
+    }
+    if (!dst)
+        ir_discard(s->f, G->cc_dst);
+    if (!src)
+        ir_discard(s->f, G->cc_src);
+    if (!src2)
+        ir_discard(s->f, G->cc_src2);
+}
+
 /* Flags are committed after the writeback; a flag source that is a guest
  * register global would by then hold the new value, so copy it first. */
 static void keep_cc_sources(DisasContext *s, X86Insn *d)
@@ -889,6 +945,7 @@ static void commit_flags(DisasContext *s, X86Insn *d)
     if (d->cc_src2)
         ir_mov(s->f, IR_I32, G->cc_src2, d->cc_src2);
     gen_set_cc_op(s, d->cc_op);
+    gen_discard_unused_cc(s, d->cc_op);
 }
 
 /* Mode checks a row asks for (SDM: "Protected Mode Exceptions" etc.). */

@@ -111,6 +111,8 @@ void gen_set_cc_op(DisasContext *s, int cc_op);
 void gen_update_cc_op(DisasContext *s);      /* write env->cc_op if it is stale */
 IrTemp gen_compute_eflags(DisasContext *s);  /* all of EFLAGS' OSZAPC bits */
 IrTemp gen_compute_cf(DisasContext *s);      /* 0 or 1 */
+/* The lazy-flag globals cc_op does not use are dead from here (discard). */
+void gen_discard_unused_cc(DisasContext *s, int cc_op);
 /* x86 condition code 0..15 (O, NO, B, NB, Z, NZ, BE, NBE, S, NS, P, NP, L, NL, LE, NLE). */
 IrTemp gen_setcc(DisasContext *s, int cc);   /* 0 or 1 */
 void gen_brcc(DisasContext *s, int cc, int label);  /* branch if condition holds */
