@@ -1,8 +1,9 @@
 /* backend.c — the x86-64 host JIT: `backend_jit` (tb.h's Backend).
  *
  * Code buffer layout: the first JIT_HEADER_SIZE bytes hold the shared
- * epilogue (offset 0) and the trampoline (offset 32), written whenever the
- * buffer is (re)started empty. Then TBs, each preceded by 8 bytes holding
+ * epilogue (offset 0), the trampoline (offset 32) and the host features
+ * (offset 64, read with cpuid once: cpuid is slow under a hypervisor),
+ * written whenever the buffer is (re)started empty. Then TBs, each preceded by 8 bytes holding
  * the buffer's RX start, so exec() finds the trampoline from the TB alone:
  *
  *   [rx start][budget check | body | miss paths, budget exit]
@@ -31,6 +32,24 @@
 
 _Static_assert(offsetof(TcgCpuState, icount_left) == 0, "the budget check addresses [env]");
 
+/* -- Host features ------------------------------------------------------------ */
+
+static uint32_t host_features(void)
+{
+    unsigned a, b, c, d;
+    uint32_t f = 0;
+    const char *mask = getenv("EMU_JIT_HOSTFEAT");
+    if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_POPCNT))
+        f |= JIT_F_POPCNT;
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d) && (c & bit_LZCNT))
+        f |= JIT_F_LZCNT;
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_BMI))
+        f |= JIT_F_BMI1;
+    if (mask)
+        f &= (uint32_t)strtoul(mask, NULL, 0);
+    return f;
+}
+
 /* -- Trampoline ---------------------------------------------------------------- */
 
 static const int8_t saved_regs[] = { R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15 };
@@ -56,6 +75,7 @@ static void emit_trampoline(CodeBuffer *buf)
     emit_rr(&a, OPC_GRP5, EXT5_JMPN_Ev, R_RSI);
     while (a.p < buf->rw + JIT_HEADER_SIZE)
         emit8(&a, 0xcc);
+    st32(buf->rw + JIT_FEAT_OFF, host_features());
     buf->used = JIT_HEADER_SIZE;
 }
 
@@ -115,22 +135,6 @@ void jit_jump_label(Jit *j, int cond, int label)
 }
 
 /* -- Generation ---------------------------------------------------------------------- */
-
-static uint32_t host_features(void)
-{
-    unsigned a, b, c, d;
-    uint32_t f = 0;
-    const char *mask = getenv("EMU_JIT_HOSTFEAT");
-    if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_POPCNT))
-        f |= JIT_F_POPCNT;
-    if (__get_cpuid(0x80000001, &a, &b, &c, &d) && (c & bit_LZCNT))
-        f |= JIT_F_LZCNT;
-    if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_BMI))
-        f |= JIT_F_BMI1;
-    if (mask)
-        f &= (uint32_t)strtoul(mask, NULL, 0);
-    return f;
-}
 
 static bool ends_block(const IrFunc *f)
 {
@@ -192,7 +196,7 @@ static bool jit_gen(CodeBuffer *buf, TB *tb, const IrFunc *f, TcgCpuState *env)
     j.tb = tb;
     j.env = env;
     j.epilogue = (uintptr_t)buf->rx + JIT_EPILOGUE_OFF;
-    j.feat = host_features();
+    j.feat = ld32(buf->rw + JIT_FEAT_OFF);
     j.nslow = 0;
     memset(j.reg_temp, 0xff, sizeof(j.reg_temp));
     memset(j.label_pos, 0xff, sizeof(j.label_pos[0]) * (size_t)f->nlabels);

@@ -31,10 +31,12 @@
 /* Frame: one slot per temp, and rsp 16-byte aligned at calls (the six
  * pushes of the trampoline plus the return address leave it at 8 mod 16). */
 #define JIT_FRAME_SIZE (IR_MAX_TEMPS * 8 + 8)
-/* The start of the code buffer: epilogue at 0, trampoline at 32. */
+/* The start of the code buffer: epilogue at 0, trampoline at 32, the host
+ * features (JIT_F_*, as a uint32_t) at 64. */
 #define JIT_EPILOGUE_OFF 0
 #define JIT_PROLOGUE_OFF 32
-#define JIT_HEADER_SIZE 64
+#define JIT_FEAT_OFF 64
+#define JIT_HEADER_SIZE 128
 /* Room kept free for one op (the longest, a call with spills, is far less). */
 #define JIT_OP_MARGIN 4096
 #define JIT_MAX_SLOW 64
