@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "unit/testlib.h"
+#include <zlib.h>
 #include "unit/boot_rig.h"
 
 #define NO_BOOT "No bootable device"
@@ -114,6 +115,101 @@ END_TEST
 
 /* -nographic: COM1 on stdout (mon:stdio with stdin not a terminal); SIGINT
  * ends emu with 128 + SIGINT. */
+/* A PNG's IHDR size and how many pixels of its first `rows` rows are not
+ * black (RGB, 8 bits, filter bytes per row, as png.c writes it). */
+static int png_lit_pixels(const uint8_t *png, size_t len, int rows, uint32_t *w, uint32_t *h)
+{
+    static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+    uint8_t *idat = NULL, *raw;
+    size_t nidat = 0, pos = 8;
+    uLongf rawlen;
+    int lit = 0;
+
+    ck_assert_msg(len > 33 && !memcmp(png, sig, 8), "not a PNG file");
+    *w = (uint32_t)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
+    *h = (uint32_t)png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
+    while (pos + 12 <= len) {
+        uint32_t n = (uint32_t)png[pos] << 24 | png[pos + 1] << 16 | png[pos + 2] << 8 | png[pos + 3];
+        if (!memcmp(png + pos + 4, "IDAT", 4)) {
+            idat = realloc(idat, nidat + n);
+            memcpy(idat + nidat, png + pos + 8, n);
+            nidat += n;
+        }
+        pos += 12 + n;
+    }
+    rawlen = (uLongf)(*w * 3 + 1) * *h;
+    raw = malloc(rawlen);
+    ck_assert_int_eq(uncompress(raw, &rawlen, idat, nidat), Z_OK);
+    for (int y = 0; y < rows && (uint32_t)y < *h; y++) {
+        const uint8_t *row = raw + (size_t)y * (*w * 3 + 1);
+        ck_assert_msg(row[0] == 0, "unexpected PNG filter type %d", row[0]);
+        for (uint32_t x = 0; x < *w; x++)
+            lit += (row[1 + 3 * x] | row[2 + 3 * x] | row[3 + 3 * x]) != 0;
+    }
+    free(raw);
+    free(idat);
+    return lit;
+}
+
+/* What a user would see: SeaBIOS's boot screen, written as text and as a
+ * PNG by -screendump-at while emu runs headless (SeaBIOS's VGA BIOS in text
+ * mode 3: 80x25 cells of 9x16 pixels). */
+START_TEST(test_boot_seabios_screenshot)
+{
+    BootRig rig;
+    BootRun run;
+    char *text;
+    uint8_t *png;
+    size_t pnglen;
+    uint32_t w, h;
+    const char *args[16];
+    int n = 0;
+    FILE *f;
+
+    boot_rig_init(&rig);
+    args[n++] = "-display";
+    args[n++] = "none";
+    args[n++] = "-serial";
+    args[n++] = "null";
+    args[n++] = "-icount";
+    args[n++] = "3";
+    args[n++] = "-no-reboot";
+    args[n++] = "-screendump-at";
+    args[n++] = boot_rig_arg(&rig, "3:%s", boot_rig_path(&rig, "screen.txt"));
+    args[n++] = "-screendump-at";
+    args[n++] = boot_rig_arg(&rig, "3:%s", boot_rig_path(&rig, "screen.png"));
+    args[n] = NULL;
+    /* With -icount, SeaBIOS's 60 s retry wait passes in virtual time and
+     * its reset ends emu (-no-reboot). */
+    run = boot_run(&rig, &(BootSpec){ .args = args, .timeout = BOOT_TIMEOUT });
+    ck_assert_msg(!run.timed_out, "emu did not finish SeaBIOS's retry within %.0f s", BOOT_TIMEOUT);
+    text = boot_rig_read(&rig, "screen.txt");
+    ck_assert_msg(text && strstr(text, BANNER), "no SeaBIOS banner on the screen:\n%s", text);
+    ck_assert_msg(strstr(text, NO_BOOT), "no \"" NO_BOOT "\" on the screen:\n%s", text);
+
+    f = fopen(boot_rig_path(&rig, "screen.png"), "rb");
+    ck_assert_ptr_nonnull(f);
+    png = malloc(1 << 20);
+    pnglen = fread(png, 1, 1 << 20, f);
+    fclose(f);
+    /* The first text row (16 pixel rows) holds the banner: lit glyph pixels. */
+    ck_assert_int_gt(png_lit_pixels(png, pnglen, 16, &w, &h), 200);
+    ck_assert_uint_eq(w, 720);
+    ck_assert_uint_eq(h, 400);
+    /* Keep a copy for people to look at. */
+    f = fopen(test_build_path("tests/seabios_screen.png"), "wb");
+    if (f) {
+        fwrite(png, 1, pnglen, f);
+        fclose(f);
+        fprintf(stderr, "boot_seabios: screenshot of SeaBIOS's screen: %s\n",
+                test_build_path("tests/seabios_screen.png"));
+    }
+    free(png);
+    free(text);
+    boot_rig_fini(&rig);
+}
+END_TEST
+
 START_TEST(test_boot_seabios_nographic_serial)
 {
     BootRig rig;
@@ -177,6 +273,7 @@ TEST_SUITE(boot_seabios)
     TCase *tc = tcase_create("seabios");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_boot_seabios_no_disk);
+    tcase_add_test(tc, test_boot_seabios_screenshot);
     tcase_add_test(tc, test_boot_seabios_nographic_serial);
     tcase_add_test(tc, test_boot_seabios_retry_reset_no_reboot);
     suite_add_tcase(s, tc);
