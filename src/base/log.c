@@ -130,6 +130,17 @@ void log_guest_error_once(const char *fmt, ...)
     va_end(ap);
 }
 
+int set_error(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    if (!err || !errlen)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 void fatal(const char *fmt, ...)
 {
     va_list ap;

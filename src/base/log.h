@@ -51,6 +51,10 @@ void log_unimp(const char *fmt, ...) PRINTF_FMT(1, 2);
 /* Same, under LOG_GUEST_ERROR. */
 void log_guest_error_once(const char *fmt, ...) PRINTF_FMT(1, 2);
 
+/* Format a message into a caller's error buffer (err may be NULL or errlen
+ * 0: then nothing is written). Returns -1, so `return set_error(...)` works. */
+int set_error(char *err, size_t errlen, const char *fmt, ...) PRINTF_FMT(3, 4);
+
 /* Start-up errors: "emu: <message>" on stderr and exit status 1. */
 NORETURN void fatal(const char *fmt, ...) PRINTF_FMT(1, 2);
 /* A broken internal invariant: message, then abort() for a core dump. */

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,16 +32,6 @@ struct BlockDev {
     uint64_t ovl_chunks;
 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...) PRINTF_FMT(3, 4);
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    if (!err || !errlen)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* -- Host I/O -- */
 
@@ -119,20 +108,20 @@ static int ovl_create(BlockDev *b, char *err, size_t errlen)
         b->ovl_fd = mkstemp(tmpl);
     }
     if (b->ovl_fd < 0) {
-        set_err(err, errlen, "%s: cannot create the -snapshot overlay: %s", b->path,
+        set_error(err, errlen, "%s: cannot create the -snapshot overlay: %s", b->path,
                 strerror(errno));
         return -1;
     }
     unlink(tmpl);
     if (ftruncate(b->ovl_fd, (off_t)(b->sectors * BLOCK_SECTOR_SIZE)) < 0) {
-        set_err(err, errlen, "%s: cannot size the -snapshot overlay: %s", b->path,
+        set_error(err, errlen, "%s: cannot size the -snapshot overlay: %s", b->path,
                 strerror(errno));
         return -1;
     }
     b->ovl_chunks = (b->sectors + OVL_CHUNK - 1) >> OVL_CHUNK_BITS;
     b->ovl_map = calloc(b->ovl_chunks, sizeof(*b->ovl_map));
     if (!b->ovl_map) {
-        set_err(err, errlen, "%s: out of memory for the -snapshot overlay", b->path);
+        set_error(err, errlen, "%s: out of memory for the -snapshot overlay", b->path);
         return -1;
     }
     return 0;
@@ -152,12 +141,12 @@ static int open_image(BlockDev *b, bool want_write, char *err, size_t errlen)
         }
     }
     if (b->fd < 0) {
-        set_err(err, errlen, "%s: cannot open disk image: %s", b->path, strerror(errno));
+        set_error(err, errlen, "%s: cannot open disk image: %s", b->path, strerror(errno));
         return -1;
     }
     /* Two writers on one image corrupt it: refuse a second read-write user. */
     if (flock(b->fd, (want_write ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0 && errno == EWOULDBLOCK) {
-        set_err(err, errlen, "%s: disk image is in use by another process", b->path);
+        set_error(err, errlen, "%s: disk image is in use by another process", b->path);
         return -1;
     }
     return 0;
@@ -168,20 +157,20 @@ static int size_image(BlockDev *b, char *err, size_t errlen)
     struct stat st;
     off_t size;
     if (fstat(b->fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-        set_err(err, errlen, "%s: not a disk image", b->path);
+        set_error(err, errlen, "%s: not a disk image", b->path);
         return -1;
     }
     size = lseek(b->fd, 0, SEEK_END);
     if (size < 0) {
-        set_err(err, errlen, "%s: cannot find the image size: %s", b->path, strerror(errno));
+        set_error(err, errlen, "%s: cannot find the image size: %s", b->path, strerror(errno));
         return -1;
     }
     if (size == 0) {
-        set_err(err, errlen, "%s: disk image is empty", b->path);
+        set_error(err, errlen, "%s: disk image is empty", b->path);
         return -1;
     }
     if (size % BLOCK_SECTOR_SIZE) {
-        set_err(err, errlen, "%s: image size %lld is not a multiple of %d bytes", b->path,
+        set_error(err, errlen, "%s: image size %lld is not a multiple of %d bytes", b->path,
                 (long long)size, BLOCK_SECTOR_SIZE);
         return -1;
     }
@@ -193,7 +182,7 @@ BlockDev *block_open(const char *path, bool read_only, bool snapshot, char *err,
 {
     BlockDev *b = calloc(1, sizeof(*b));
     if (!b || !(b->path = strdup(path))) {
-        set_err(err, errlen, "%s: out of memory", path);
+        set_error(err, errlen, "%s: out of memory", path);
         free(b);
         return NULL;
     }

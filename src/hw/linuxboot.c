@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "hw/multiboot.h"
 #include "hw/firmware.h"
 #include "base/compiler.h"
+#include "base/log.h"
 
 /* Setup header offsets within the image */
 enum {
@@ -33,14 +33,6 @@ enum { LOADED_HIGH = 0x01, CAN_USE_HEAP = 0x80 };
 #define CL_MAGIC 0xa33f
 #define OLD_INITRD_ADDR_MAX 0x37ffffff
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Where setup, command line and kernel go, by protocol and LOADED_HIGH. */
 static void choose_addresses(LinuxBoot *lb, uint8_t loadflags)
@@ -66,11 +58,11 @@ static int place_initrd(LinuxBoot *lb, uint64_t initrd_size, uint64_t ram_below_
     uint64_t max = lb->protocol >= 0x203 ? ld32(lb->setup + HDR_INITRD_ADDR_MAX)
                                          : OLD_INITRD_ADDR_MAX;
     if (lb->protocol < 0x200)
-        return fail(err, errlen, "kernel too old to load an initrd");
+        return set_error(err, errlen, "kernel too old to load an initrd");
     if (max >= ram_below_4g - LINUXBOOT_ACPI_RESERVE)
         max = ram_below_4g - LINUXBOOT_ACPI_RESERVE - 1;
     if (initrd_size >= max)
-        return fail(err, errlen, "initrd of %llu bytes does not fit below 0x%llx",
+        return set_error(err, errlen, "initrd of %llu bytes does not fit below 0x%llx",
                     (unsigned long long)initrd_size, (unsigned long long)max);
     lb->initrd_addr = (uint32_t)((max - initrd_size) & ~0xfffull);
     st32(lb->setup + HDR_RAMDISK_IMAGE, lb->initrd_addr);
@@ -103,22 +95,22 @@ int linuxboot_prepare(LinuxBoot *lb, const uint8_t *image, size_t size, const ch
 
     memset(lb, 0, sizeof(*lb));
     if (!linuxboot_is_bzimage(image, size))
-        return fail(err, errlen, "not a Linux bzImage (no \"HdrS\" setup header)");
+        return set_error(err, errlen, "not a Linux bzImage (no \"HdrS\" setup header)");
     lb->protocol = ld16(image + HDR_VERSION);
     sects = image[HDR_SETUP_SECTS] ? image[HDR_SETUP_SECTS] : 4;   /* 0 means 4 */
     lb->setup_size = (sects + 1) * 512;
     if (lb->setup_size >= size)
-        return fail(err, errlen, "setup (%u bytes) is not smaller than the image",
+        return set_error(err, errlen, "setup (%u bytes) is not smaller than the image",
                     lb->setup_size);
     if (lb->protocol >= 0x206 && cmdlen > ld32(image + HDR_CMDLINE_SIZE))
-        return fail(err, errlen, "command line longer than the kernel's %u bytes",
+        return set_error(err, errlen, "command line longer than the kernel's %u bytes",
                     ld32(image + HDR_CMDLINE_SIZE));
     lb->cmdline_size = (uint32_t)cmdlen + 1;
     lb->kernel = image + lb->setup_size;
     lb->kernel_size = (uint32_t)(size - lb->setup_size);
     lb->setup = malloc(lb->setup_size);
     if (!lb->setup)
-        return fail(err, errlen, "out of memory");
+        return set_error(err, errlen, "out of memory");
     memcpy(lb->setup, image, lb->setup_size);
     choose_addresses(lb, image[HDR_LOADFLAGS]);
     patch_header(lb);
@@ -154,7 +146,7 @@ static uint8_t *read_file(const char *what, const char *path, size_t *size, char
     if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
         goto fail;
     if ((unsigned long)len > 0xffffffffu) {
-        fail(err, errlen, "%s '%s' is larger than 4 GiB", what, path);
+        set_error(err, errlen, "%s '%s' is larger than 4 GiB", what, path);
         fclose(f);
         return NULL;
     }
@@ -165,7 +157,7 @@ static uint8_t *read_file(const char *what, const char *path, size_t *size, char
     *size = (size_t)len;
     return buf;
 fail:
-    fail(err, errlen, "cannot read %s '%s': %s", what, path, errno ? strerror(errno) : "read error");
+    set_error(err, errlen, "cannot read %s '%s': %s", what, path, errno ? strerror(errno) : "read error");
     free(buf);
     if (f)
         fclose(f);
@@ -278,7 +270,7 @@ const char *linuxboot_add_kernel(FwCfg *fw, const char *kernel, const char *init
     else if (!multiboot_find_header(image, size, &h))
         rom = add_multiboot(fw, image, size, initrd, cmdline, ram_below_4g, err, errlen);
     else
-        fail(err, errlen, "neither a Linux bzImage (no \"HdrS\" setup header) nor a multiboot "
+        set_error(err, errlen, "neither a Linux bzImage (no \"HdrS\" setup header) nor a multiboot "
              "kernel (no multiboot header in the first 8 KiB)");
     free(image);
     return rom;
@@ -291,9 +283,9 @@ int linuxboot_rom_fixup(uint8_t *rom, size_t size, char *err, size_t errlen)
     uint8_t sum = 0;
 
     if (size < 512 || rom[0] != 0x55 || rom[1] != 0xaa)
-        return fail(err, errlen, "not an option ROM (no 55 AA signature)");
+        return set_error(err, errlen, "not an option ROM (no 55 AA signature)");
     if ((size_t)rom[2] * 512 != size)
-        return fail(err, errlen, "option ROM size byte says %u bytes, the file has %zu",
+        return set_error(err, errlen, "option ROM size byte says %u bytes, the file has %zu",
                     rom[2] * 512, size);
     for (size_t i = 0; i < size - 1; i++)
         sum += rom[i];
@@ -311,7 +303,7 @@ int linuxboot_add_rom(FwCfg *fw, const char *rom_name, const char *path, char *e
     int ret = -1;
 
     if (!found) {
-        fail(err, errlen, "option ROM %s not found in build/bios or the installed share/emu "
+        set_error(err, errlen, "option ROM %s not found in build/bios or the installed share/emu "
              "(it is built by `make firmware`)", base);
         goto out;
     }
@@ -324,7 +316,7 @@ int linuxboot_add_rom(FwCfg *fw, const char *rom_name, const char *path, char *e
     } else {
         char why[160];
         snprintf(why, sizeof(why), "%s", err);
-        fail(err, errlen, "%s: %s", found, why);
+        set_error(err, errlen, "%s: %s", found, why);
     }
 out:
     free(rom);

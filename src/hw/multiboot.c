@@ -6,13 +6,13 @@
  * ROM copies it in one transfer. Loading below 1 MiB is refused: the BIOS,
  * the ROM's stack and the information structure live there.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hw/multiboot.h"
 #include "hw/linuxboot.h"
 #include "base/compiler.h"
+#include "base/log.h"
 
 /* ELF32 (System V ABI, Intel386 supplement) */
 enum {
@@ -33,14 +33,6 @@ typedef struct Layout {
     uint32_t file_off, file_len;
 } Layout;
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static uint64_t page_up(uint64_t v)
 {
@@ -75,7 +67,7 @@ static int check_flags(uint32_t flags, char *err, size_t errlen)
     uint32_t missing = flags & 0xffff & ~SUPPORTED_FLAGS;
     if (!missing)
         return 0;
-    return fail(err, errlen, "the multiboot header requires features this loader lacks "
+    return set_error(err, errlen, "the multiboot header requires features this loader lacks "
                 "(flags 0x%04x%s)", missing,
                 missing & MULTIBOOT_VIDEO_MODE ? ": bit 2, a video mode table" : "");
 }
@@ -87,18 +79,18 @@ static int layout_aout(const MultibootHeader *h, size_t size, Layout *l, char *e
     uint64_t load_end, bss_end;
 
     if ((uint64_t)h->offset + 32 > MIN(size, (size_t)MULTIBOOT_SEARCH))
-        return fail(err, errlen, "the multiboot header's address fields (flag 16) are cut off");
+        return set_error(err, errlen, "the multiboot header's address fields (flag 16) are cut off");
     if (h->load_addr > h->header_addr || h->header_addr - h->load_addr > h->offset)
-        return fail(err, errlen, "load_addr 0x%x is not in the file before header_addr 0x%x",
+        return set_error(err, errlen, "load_addr 0x%x is not in the file before header_addr 0x%x",
                     h->load_addr, h->header_addr);
     l->file_off = h->offset - (h->header_addr - h->load_addr);
     load_end = h->load_end_addr ? h->load_end_addr : h->load_addr + (size - l->file_off);
     if (load_end <= h->load_addr || load_end - h->load_addr > size - l->file_off)
-        return fail(err, errlen, "load_end_addr 0x%llx: the file has 0x%zx bytes from load_addr 0x%x",
+        return set_error(err, errlen, "load_end_addr 0x%llx: the file has 0x%zx bytes from load_addr 0x%x",
                     (unsigned long long)load_end, size - l->file_off, h->load_addr);
     bss_end = h->bss_end_addr ? h->bss_end_addr : load_end;
     if (bss_end < load_end)
-        return fail(err, errlen, "bss_end_addr 0x%x is below load_end_addr 0x%llx",
+        return set_error(err, errlen, "bss_end_addr 0x%x is below load_end_addr 0x%llx",
                     h->bss_end_addr, (unsigned long long)load_end);
     l->lo = h->load_addr;
     l->hi = (uint32_t)bss_end;
@@ -114,16 +106,16 @@ static int elf_header(const uint8_t *image, size_t size, char *err, size_t errle
     uint64_t ph_end;
 
     if (size < EHDR_SIZE || memcmp(image, "\177ELF", 4))
-        return fail(err, errlen, "a multiboot header without address fields (flag 16) "
+        return set_error(err, errlen, "a multiboot header without address fields (flag 16) "
                     "needs an ELF kernel, and this is not ELF");
     if (image[EI_CLASS] != ELFCLASS32 || image[EI_DATA] != ELFDATA2LSB)
-        return fail(err, errlen, "not a 32-bit little-endian ELF file (multiboot loads ELF32)");
+        return set_error(err, errlen, "not a 32-bit little-endian ELF file (multiboot loads ELF32)");
     if (ld16(image + E_TYPE) != ET_EXEC || ld16(image + E_MACHINE) != EM_386)
-        return fail(err, errlen, "not an i386 ELF executable (type %u, machine %u)",
+        return set_error(err, errlen, "not an i386 ELF executable (type %u, machine %u)",
                     ld16(image + E_TYPE), ld16(image + E_MACHINE));
     ph_end = ld32(image + E_PHOFF) + (uint64_t)ld16(image + E_PHNUM) * ld16(image + E_PHENTSIZE);
     if (ld16(image + E_PHENTSIZE) < PHDR_SIZE || ph_end > size)
-        return fail(err, errlen, "ELF program headers lie outside the file");
+        return set_error(err, errlen, "ELF program headers lie outside the file");
     return 0;
 }
 
@@ -136,10 +128,10 @@ static int elf_check_load(const uint8_t *ph, size_t size, char *err, size_t errl
 {
     uint32_t filesz = ld32(ph + P_FILESZ), memsz = ld32(ph + P_MEMSZ);
     if (filesz > memsz || (uint64_t)ld32(ph + P_OFFSET) + filesz > size)
-        return fail(err, errlen, "ELF segment at 0x%x: its file bytes lie outside the file",
+        return set_error(err, errlen, "ELF segment at 0x%x: its file bytes lie outside the file",
                     ld32(ph + P_PADDR));
     if ((uint64_t)ld32(ph + P_PADDR) + memsz > 0x100000000ull)
-        return fail(err, errlen, "ELF segment at 0x%x runs past 4 GiB", ld32(ph + P_PADDR));
+        return set_error(err, errlen, "ELF segment at 0x%x runs past 4 GiB", ld32(ph + P_PADDR));
     return 0;
 }
 
@@ -172,7 +164,7 @@ static int layout_elf(const uint8_t *image, size_t size, Layout *l, char *err, s
         hi = MAX(hi, (uint64_t)ld32(ph + P_PADDR) + ld32(ph + P_MEMSZ));
     }
     if (!hi)
-        return fail(err, errlen, "the ELF file has no loadable segment");
+        return set_error(err, errlen, "the ELF file has no loadable segment");
     l->lo = (uint32_t)lo;
     l->hi = (uint32_t)MIN(hi, (uint64_t)UINT32_MAX);
     l->entry = elf_entry(image);
@@ -212,11 +204,11 @@ static int build_info(Multiboot *mb, const char *cmdline, const MultibootModule 
     for (int i = 0; i < nmods; i++)
         total += strlen(mods[i].string ? mods[i].string : "") + 1;
     if (total > MULTIBOOT_INFO_MAX)
-        return fail(err, errlen, "the command line and module strings need %zu bytes of "
+        return set_error(err, errlen, "the command line and module strings need %zu bytes of "
                     "boot information; at most %u fit", total, MULTIBOOT_INFO_MAX);
     info = mb->info = calloc(1, total);
     if (!info)
-        return fail(err, errlen, "out of memory");
+        return set_error(err, errlen, "out of memory");
     mb->info_size = (uint32_t)total;
     st32(info + MBI_FLAGS, MULTIBOOT_INFO_MEMORY | MULTIBOOT_INFO_CMDLINE | MULTIBOOT_INFO_MODS |
                            MULTIBOOT_INFO_LOADER_NAME);
@@ -243,16 +235,16 @@ static int layout(const uint8_t *image, size_t size, Layout *l, char *err, size_
 {
     MultibootHeader h;
     if (multiboot_find_header(image, size, &h))
-        return fail(err, errlen, "no multiboot header in the first 8 KiB");
+        return set_error(err, errlen, "no multiboot header in the first 8 KiB");
     if (check_flags(h.flags, err, errlen))
         return -1;
     if (h.flags & MULTIBOOT_AOUT_KLUDGE ? layout_aout(&h, size, l, err, errlen)
                                         : layout_elf(image, size, l, err, errlen))
         return -1;
     if (l->lo < MULTIBOOT_LOAD_MIN)
-        return fail(err, errlen, "the kernel loads at 0x%x, below 1 MiB", l->lo);
+        return set_error(err, errlen, "the kernel loads at 0x%x, below 1 MiB", l->lo);
     if (l->entry - l->lo >= l->hi - l->lo)
-        return fail(err, errlen, "entry point 0x%x is outside the loaded image 0x%x-0x%x",
+        return set_error(err, errlen, "entry point 0x%x is outside the loaded image 0x%x-0x%x",
                     l->entry, l->lo, l->hi);
     return 0;
 }
@@ -271,14 +263,14 @@ int multiboot_prepare(Multiboot *mb, const uint8_t *image, size_t size, const ch
         return -1;
     mod_addr = calloc(nmods ? nmods : 1, sizeof(*mod_addr));
     if (!mod_addr)
-        return fail(err, errlen, "out of memory");
+        return set_error(err, errlen, "out of memory");
     end = l.hi;
     for (int i = 0; i < nmods; i++) {
         mod_addr[i] = (uint32_t)MIN(page_up(end), (uint64_t)UINT32_MAX);
         end = page_up(end) + mods[i].size;
     }
     if (end > limit) {
-        fail(err, errlen, "the kernel%s end at 0x%llx, past the usable RAM (up to 0x%llx)",
+        set_error(err, errlen, "the kernel%s end at 0x%llx, past the usable RAM (up to 0x%llx)",
              nmods ? " and modules" : "", (unsigned long long)end, (unsigned long long)limit);
         goto out;
     }
@@ -287,7 +279,7 @@ int multiboot_prepare(Multiboot *mb, const uint8_t *image, size_t size, const ch
     mb->entry = l.entry;
     mb->image = calloc(1, mb->image_size);
     if (!mb->image) {
-        fail(err, errlen, "out of memory");
+        set_error(err, errlen, "out of memory");
         goto out;
     }
     if (l.file_len)
@@ -343,7 +335,7 @@ int multiboot_parse_modules(const char *spec, MultibootModSpec **mods, char *err
         if (!grown) {
             free(entry);
             multiboot_free_modules(list, n);
-            return fail(err, errlen, "out of memory");
+            return set_error(err, errlen, "out of memory");
         }
         list = grown;
         plen = strcspn(entry, " ");
@@ -352,7 +344,7 @@ int multiboot_parse_modules(const char *spec, MultibootModSpec **mods, char *err
         n++;
         if (!plen || !list[n - 1].path) {
             multiboot_free_modules(list, n);
-            return fail(err, errlen, "-initrd '%s': module %d has no file name", spec, n);
+            return set_error(err, errlen, "-initrd '%s': module %d has no file name", spec, n);
         }
     } while (*p);
     *mods = list;

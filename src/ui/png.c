@@ -6,12 +6,12 @@
  * filter-type byte (0, None) followed by width * 3 bytes R, G, B.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include "ui/png.h"
+#include "base/log.h"
 
 #define IDAT_CHUNK (64 * 1024)
 
@@ -22,15 +22,6 @@ typedef struct PngOut {
     bool failed;
 } PngOut;
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    if (!err || !errlen)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static void put_be32(uint8_t *p, uint32_t v)
 {
@@ -114,25 +105,25 @@ int png_write(const char *path, const DisplaySurface *s, char *err, size_t errle
     int ret = -1;
 
     if (!s || s->width <= 0 || s->height <= 0 || !s->pixels) {
-        set_err(err, errlen, "no image to write");
+        set_error(err, errlen, "no image to write");
         return -1;
     }
     o.f = fopen(path, "wb");
     if (!o.f) {
-        set_err(err, errlen, "cannot create '%s': %s", path, strerror(errno));
+        set_error(err, errlen, "cannot create '%s': %s", path, strerror(errno));
         return -1;
     }
     o.buf = malloc(IDAT_CHUNK);
     row = malloc(1 + 3 * (size_t)s->width);
     if (!o.buf || !row || deflateInit(&o.z, Z_DEFAULT_COMPRESSION) != Z_OK) {
-        set_err(err, errlen, "out of memory");
+        set_error(err, errlen, "out of memory");
         goto out;
     }
     o.z.next_out = o.buf;
     o.z.avail_out = IDAT_CHUNK;
     write_header(&o, s);
     if (write_rows(&o, s, row) < 0) {
-        set_err(err, errlen, "deflate failed");
+        set_error(err, errlen, "deflate failed");
         goto out_z;
     }
     write_chunk(&o, "IEND", NULL, 0);
@@ -143,7 +134,7 @@ out:
     if (fclose(o.f) != 0)
         o.failed = true;
     if (ret == 0 && o.failed) {
-        set_err(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        set_error(err, errlen, "cannot write '%s': %s", path, strerror(errno));
         ret = -1;
     }
     free(row);
