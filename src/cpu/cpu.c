@@ -256,7 +256,8 @@ void cpu_set_regs(Cpu *cpu, const CpuRegs *r)
     memcpy(env->dr, r->dr, sizeof(env->dr));
     env->efer = r->efer;
     env->eflags = EF_FIXED1;
-    cpu_load_eflags(env, r->eflags, ~0u);   /* also recomputes hflags */
+    cpu_load_eflags(env, r->eflags, ~0u);
+    cpu_update_hflags(env);                 /* the segment caches were written directly */
     cpu_tlb_flush(env);
 }
 

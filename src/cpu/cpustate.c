@@ -1,10 +1,15 @@
 /* cpustate.c — keeping derived CPU state consistent: segment caches,
- * hflags, EFLAGS, control registers and the TLB. */
+ * hflags, EFLAGS, control registers and the TLB.
+ *
+ * Each segment cache carries what it contributes to hflags (hf) and its
+ * limit-check fields, computed for the mode (protected or not) hflags was
+ * last computed in; a segment load updates only its own cache, a mode
+ * change all of them. */
 #include <string.h>
 #include "cpu/exec.h"
 #include "base/log.h"
 
-void seg_cache_update(SegCache *s, bool protected_mode)
+static void seg_cache_limits(SegCache *s, bool protected_mode)
 {
     uint64_t end = (uint64_t)s->limit + 1;
     uint16_t a = s->attr;
@@ -32,7 +37,29 @@ static bool seg_is_expand_down(const SegCache *s)
     return (s->attr & SEG_ATTR_S) && !(s->attr & 8) && (s->attr & 4);
 }
 
-void cpu_update_hflags(CpuState *env)
+/* The hflags bits segment i contributes (the cache's lim_end up to date). */
+static uint32_t seg_hflags(const SegCache *s, int i, bool pm)
+{
+    uint32_t hf = 0;
+    if (s->base == 0)
+        hf |= 1u << (HF_SEGBASE0_SHIFT + i);
+    if (pm && seg_is_expand_down(s) && i != CPU_CS)
+        hf |= HF_EXPDOWN;
+    else if (s->limit == 0xffffffff && s->lim_end == (1ull << 32) &&
+             (i == CPU_CS || s->lim_end_w == (1ull << 32)))
+        hf |= 1u << (HF_SEGNOLIM_SHIFT + i);
+    return hf;
+}
+
+/* lim_end/lim_end_w and hf of segment i after base/limit/attr changed. */
+static void seg_cache_update(SegCache *s, int i, bool protected_mode)
+{
+    seg_cache_limits(s, protected_mode);
+    s->hf = seg_hflags(s, i, protected_mode);
+}
+
+/* hflags from the mode and the segment caches as they are. */
+static void hflags_compute(CpuState *env)
 {
     bool pe = env->cr[0] & CR0_PE, vm = pe && (env->eflags & EF_VM);
     bool pm = pe && !vm;     /* descriptor semantics apply */
@@ -55,27 +82,36 @@ void cpu_update_hflags(CpuState *env)
         hf |= HF_SS32;
     if (env->eflags & EF_TF)
         hf |= HF_TF;
-    if (env->cr[0] & CR0_EM)
-        hf |= HF_EM;
-    if (env->cr[0] & CR0_MP)
-        hf |= HF_MP;
-    if (env->cr[0] & CR0_TS)
-        hf |= HF_TS;
-    if (env->cr[4] & CR4_OSFXSR)
-        hf |= HF_OSFXSR;
+    hf |= (env->cr[0] & CR0_EM) ? HF_EM : 0;
+    hf |= (env->cr[0] & CR0_MP) ? HF_MP : 0;
+    hf |= (env->cr[0] & CR0_TS) ? HF_TS : 0;
+    hf |= (env->cr[4] & CR4_OSFXSR) ? HF_OSFXSR : 0;
     hf |= ((env->eflags & EF_IOPL) >> EF_IOPL_SHIFT) << HF_IOPL_SHIFT;
-    for (int i = 0; i < 6; i++) {
-        SegCache *s = &env->seg[i];
-        seg_cache_update(s, pm);
-        if (s->base == 0)
-            hf |= 1u << (HF_SEGBASE0_SHIFT + i);
-        if (pm && seg_is_expand_down(s) && i != CPU_CS)
-            hf |= HF_EXPDOWN;
-        else if (s->limit == 0xffffffff && s->lim_end == (1ull << 32) &&
-                 (i == CPU_CS || s->lim_end_w == (1ull << 32)))
-            hf |= 1u << (HF_SEGNOLIM_SHIFT + i);
-    }
+    for (int i = 0; i < 6; i++)
+        hf |= env->seg[i].hf;
     env->hflags = hf;
+}
+
+static bool hflags_pm(uint32_t hf)
+{
+    return (hf & HF_PE) && !(hf & HF_VM);
+}
+
+void cpu_update_hflags(CpuState *env)
+{
+    bool pm = (env->cr[0] & CR0_PE) && !(env->eflags & EF_VM);
+    for (int i = 0; i < 6; i++)
+        seg_cache_update(&env->seg[i], i, pm);
+    hflags_compute(env);
+}
+
+void cpu_update_hflags_mode(CpuState *env)
+{
+    bool pm = (env->cr[0] & CR0_PE) && !(env->eflags & EF_VM);
+    if (pm != hflags_pm(env->hflags))
+        cpu_update_hflags(env);         /* the caches' derived fields depend on it */
+    else
+        hflags_compute(env);
 }
 
 /* -- EFLAGS ------------------------------------------------------------------------- */
@@ -97,7 +133,7 @@ void cpu_load_eflags(CpuState *env, uint32_t eflags, uint32_t mask)
     env->cc_op = CC_OP_EFLAGS;
     env->eflags = v & ~(uint32_t)EF_ARITH;
     env->df = (v & EF_DF) ? -1 : 1;
-    cpu_update_hflags(env);
+    cpu_update_hflags_mode(env);
 }
 
 /* -- Segments ----------------------------------------------------------------------- */
@@ -119,25 +155,33 @@ void cpu_set_seg_cache(CpuState *env, int seg, uint16_t selector, uint32_t base,
                        uint32_t limit, uint16_t attr)
 {
     SegCache *s = &env->seg[seg];
+    bool pm = (env->cr[0] & CR0_PE) && !(env->eflags & EF_VM);
     s->selector = selector;
     s->base = base;
     s->limit = limit;
     s->attr = attr;
-    cpu_update_hflags(env);
+    /* The other caches are up to date unless the mode changed since hflags
+     * were last computed (a load in the middle of a mode switch). */
+    if (pm != hflags_pm(env->hflags)) {
+        cpu_update_hflags(env);
+        return;
+    }
+    seg_cache_update(s, seg, pm);
+    hflags_compute(env);
 }
 
 void cpu_load_seg_real(CpuState *env, int seg, uint16_t selector)
 {
     SegCache *s = &env->seg[seg];
-    s->selector = selector;
-    s->base = (uint32_t)selector << 4;
+    uint32_t limit = s->limit;
+    uint16_t attr = s->attr;
     /* Real mode keeps the cached limit and attributes (which is what makes
      * "unreal mode" work); V86 mode sets them (SDM Vol. 3A 20.1.1). */
     if (env->eflags & EF_VM) {
-        s->limit = 0xffff;
-        s->attr = SEG_ATTR_P | SEG_ATTR_S | (seg == CPU_CS ? 0xb : 3) | (3 << SEG_ATTR_DPL_SHIFT);
+        limit = 0xffff;
+        attr = SEG_ATTR_P | SEG_ATTR_S | (seg == CPU_CS ? 0xb : 3) | (3 << SEG_ATTR_DPL_SHIFT);
     }
-    cpu_update_hflags(env);
+    cpu_set_seg_cache(env, seg, selector, (uint32_t)selector << 4, limit, attr);
 }
 
 /* -- Control registers and the TLB ---------------------------------------------------- */
@@ -162,7 +206,7 @@ void cpu_set_cr0(CpuState *env, uint32_t v)
     env->cr[0] = v | CR0_ET;            /* ET is hardwired to 1 (SDM Vol. 3A 2.5) */
     if (changed & (CR0_PG | CR0_WP | CR0_PE))
         cpu_tlb_flush(env);
-    cpu_update_hflags(env);
+    cpu_update_hflags_mode(env);
 }
 
 void cpu_set_cr3(CpuState *env, uint32_t v)
@@ -182,7 +226,7 @@ void cpu_set_cr4(CpuState *env, uint32_t v)
     if ((env->cr[4] ^ v) & (CR4_PSE | CR4_PAE | CR4_PGE))
         cpu_tlb_flush(env);
     env->cr[4] = v;
-    cpu_update_hflags(env);
+    cpu_update_hflags_mode(env);
 }
 
 /* -- I/O permission ------------------------------------------------------------------- */

@@ -188,7 +188,7 @@ static void do_interrupt_protected(CpuState *env, int intno, int is_int, uint32_
     env->eflags &= ~(uint32_t)(EF_TF | EF_VM | EF_RF | EF_NT);
     if (!(type & 1))
         env->eflags &= ~(uint32_t)EF_IF;    /* interrupt gate */
-    cpu_update_hflags(env);
+    cpu_update_hflags_mode(env);
 }
 
 void do_interrupt(CpuState *env, int intno, int is_int, uint32_t error_code, bool has_error,

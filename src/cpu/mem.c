@@ -1,4 +1,5 @@
-/* mem.c — guest memory accesses for C helpers (exec.h), through the TLB. */
+/* mem.c — guest memory accesses for C helpers (exec.h): the TLB's fast path
+ * inline (tlb_hit), its slow path (fills, MMIO, code pages) otherwise. */
 #include "cpu/exec.h"
 
 /* The segment checks translated code does (SDM Vol. 3A 5.3): #SS(0) for SS,
@@ -25,12 +26,28 @@ uint32_t cpu_seg_lin(CpuState *env, int seg, uint32_t off, unsigned size, bool w
 
 uint32_t cpu_ld_mmu(CpuState *env, uint32_t addr, int ot, int mmu, uintptr_t ra)
 {
-    return (uint32_t)tlb_load(&env->tcg, addr, memop_make((unsigned)ot, (unsigned)mmu), ra);
+    const void *p = tlb_hit(&env->tlb, addr, 1u << ot, mmu, false);
+    if (!p)
+        return (uint32_t)tlb_load(&env->tcg, addr, memop_make((unsigned)ot, (unsigned)mmu), ra);
+    switch (ot) {
+    case MO_8: return *(const uint8_t *)p;
+    case MO_16: return ld16(p);
+    default: return ld32(p);
+    }
 }
 
 void cpu_st_mmu(CpuState *env, uint32_t addr, uint32_t v, int ot, int mmu, uintptr_t ra)
 {
-    tlb_store(&env->tcg, addr, v, memop_make((unsigned)ot, (unsigned)mmu), ra);
+    void *p = tlb_hit(&env->tlb, addr, 1u << ot, mmu, true);
+    if (!p) {
+        tlb_store(&env->tcg, addr, v, memop_make((unsigned)ot, (unsigned)mmu), ra);
+        return;
+    }
+    switch (ot) {
+    case MO_8: *(uint8_t *)p = (uint8_t)v; break;
+    case MO_16: st16(p, (uint16_t)v); break;
+    default: st32(p, v); break;
+    }
 }
 
 uint32_t cpu_ld8(CpuState *env, uint32_t a, uintptr_t ra) { return cpu_ld_mmu(env, a, MO_8, cpu_mmu_index(env), ra); }

@@ -69,6 +69,7 @@ typedef struct SegCache {
      * a writable data segment (real and V86 mode: always writable). */
     uint64_t lim_end;
     uint64_t lim_end_w;
+    uint32_t hf;            /* the hflags bits of this segment (HF_SEGBASE0 etc.) */
 } SegCache;
 
 /* -- hflags: the CPU mode as translated code depends on it (TB key) -- */
@@ -199,9 +200,11 @@ static inline int cpu_mmu_index(const CpuState *env)
     return cpu_cpl(env) == 3 ? MMU_USER : MMU_KERNEL;
 }
 
-/* Recompute hflags from CR0/CR4/EFLAGS/segment caches. */
+/* Recompute hflags from CR0/CR4/EFLAGS/segment caches (all of them:
+ * after the caches were written directly or the mode changed). */
 void cpu_update_hflags(CpuState *env);
-/* Fill lim_end after base/limit/attr changed. */
-void seg_cache_update(SegCache *s, bool protected_mode);
+/* The same after CR0/CR4/EFLAGS bits changed but no segment cache did
+ * (cpu_set_seg_cache keeps each cache's derived fields up to date). */
+void cpu_update_hflags_mode(CpuState *env);
 
 #endif

@@ -6,7 +6,8 @@
  *   TLB_INVALID  — empty entry;
  *   TLB_MMIO     — not plain memory (device, ROM write, hole): go through memmap;
  *   TLB_NOTDIRTY — a write must first run code invalidation / dirty marking.
- * Fast path (the interpreter's C code and the JITs' inline code alike):
+ * Fast path (the interpreter's C code, the JITs' inline code and C helpers
+ * through tlb_hit() alike):
  *     e = &tlb->e[mmu][(addr >> 12) & (TLB_SIZE - 1)];
  *     if (((addr + size - 1) & TLB_PAGE_MASK) == e->addr_read)  host = addr + e->addend;
  * (an access that crosses a page never matches, so it goes slow too).
@@ -70,6 +71,19 @@ typedef struct TcgCpuState TcgCpuState;
 static inline uint32_t tlb_index(uint64_t addr)
 {
     return (uint32_t)(addr >> GUEST_PAGE_BITS) & (TLB_SIZE - 1);
+}
+
+/* The fast path for C code: the host address of [addr, addr + size) if it
+ * is plain RAM in the TLB for this access (a crossing access never hits:
+ * its last byte's page is not the one the entry holds), else NULL. */
+static inline void *tlb_hit(const Tlb *tlb, uint64_t addr, unsigned size, int mmu_idx,
+                            bool write)
+{
+    const TlbEntry *e = &tlb->e[mmu_idx][tlb_index(addr)];
+    uint64_t tag = write ? e->addr_write : e->addr_read;
+    if (((addr + size - 1) & TLB_PAGE_MASK) != tag)
+        return NULL;
+    return (void *)(uintptr_t)(addr + e->addend);
 }
 
 /* Fill the entry for vaddr's page. page_size: 4 KiB or a large page. */
