@@ -7,11 +7,13 @@
  *   - ops whose inputs are all constant fold into a mov of the result;
  *     identities (x+0, x&-1, x*1, x^x...) become movs.
  * Backward pass: an op with no side effects whose outputs are all dead is
- * removed. Globals are live at block ends, branches and labels, and before
- * anything that may raise a guest exception or lets a helper read guest
- * state — so a store to a global is dropped only when a later op
- * overwrites it with no such point between (flag updates of consecutive
- * instructions, typically).
+ * removed. Locals are live where a later op on some path reads them: a
+ * label's live-in is recorded when the pass meets it, so a forward branch
+ * knows what its target needs (a backward branch assumes everything).
+ * Globals are live at block ends, branches and labels, and before anything
+ * that may raise a guest exception or lets a helper read guest state — so
+ * a store to a global is dropped only when a later op overwrites it with no
+ * such point between (flag updates of consecutive instructions, typically).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,9 @@ struct IrOptScratch {
     TempFact fact[IR_MAX_TEMPS];
     uint32_t version[IR_MAX_TEMPS];
     uint8_t zext[IR_MAX_TEMPS];     /* upper 32 bits known to be zero */
+    uint8_t live[IR_MAX_TEMPS];     /* backward pass: live after the current op */
+    uint64_t label_live[IR_MAX_LABELS][IR_MAX_TEMPS / 64];
+    uint8_t label_known[IR_MAX_LABELS];
 };
 typedef struct IrOptScratch Opt;
 
@@ -272,24 +277,74 @@ static bool op_syncs_globals(const IrOp *op)
     return def->flags & (IR_OPF_MAY_RAISE | IR_OPF_BB_END);
 }
 
-static void backward_dce(IrFunc *f)
+/* Live-in of each label, as a bitset of temps (the backward pass meets a
+ * forward branch after its label). */
+static void label_save(Opt *o, int label, const uint8_t *live, int ntemps)
 {
-    uint8_t live[IR_MAX_TEMPS];
+    uint64_t *set = o->label_live[label];
+    memset(set, 0, (size_t)(ntemps + 63) / 64 * 8);
+    for (int t = 0; t < ntemps; t++)
+        if (live[t])
+            set[t >> 6] |= 1ull << (t & 63);
+    o->label_known[label] = 1;
+}
+
+/* live |= live-in of label (everything, for a label not met yet: a branch
+ * backwards). */
+static void label_merge(Opt *o, int label, uint8_t *live, int ntemps)
+{
+    const uint64_t *set = o->label_live[label];
+    if (!o->label_known[label]) {
+        memset(live, 1, (size_t)ntemps);
+        return;
+    }
+    for (int t = 0; t < ntemps; t++)
+        live[t] |= (uint8_t)(set[t >> 6] >> (t & 63) & 1);
+}
+
+/* What is live just before op, given what is live after it (control flow
+ * only; the op's own outputs and inputs are the caller's). Locals: live
+ * along every edge into the label a branch goes to; dead at block exits.
+ * Globals: live wherever the backend must have them in memory. */
+static void live_before(Opt *o, const IrOp *op, uint8_t *live)
+{
+    IrFunc *f = o->f;
+    switch (op->opc) {
+    case IR_set_label:
+        label_save(o, (int)op->args[0], live, f->ntemps);
+        break;
+    case IR_brcond:
+        label_merge(o, (int)op->args[3], live, f->ntemps);
+        break;
+    case IR_br:
+        memset(live, 0, (size_t)f->ntemps);
+        label_merge(o, (int)op->args[0], live, f->ntemps);
+        break;
+    case IR_goto_tb: case IR_exit_tb: case IR_lookup_tb:
+        memset(live, 0, (size_t)f->ntemps);
+        break;
+    default:
+        break;
+    }
+    if (op_syncs_globals(op) || (ir_op_defs[op->opc].flags & IR_OPF_BB_END))
+        memset(live, 1, (size_t)f->nglobals);
+}
+
+static void backward_dce(Opt *o)
+{
+    IrFunc *f = o->f;
+    uint8_t *live = o->live;
     int keep = 0;
 
-    memset(live, 0, sizeof(live));
+    memset(o->label_known, 0, (size_t)f->nlabels);
+    memset(live, 0, (size_t)f->ntemps);
     memset(live, 1, (size_t)f->nglobals);       /* globals live at the end */
     for (int i = f->nops - 1; i >= 0; i--) {
         IrOp *op = &f->ops[i];
         int nout = ir_op_nout(op), nin = ir_op_nin(op);
         bool any_live = false;
 
-        if (op->opc == IR_set_label || op->opc == IR_br || op->opc == IR_brcond) {
-            /* Values may flow along the edges: be conservative. */
-            memset(live, 1, (size_t)f->ntemps);
-        } else if (op_syncs_globals(op)) {
-            memset(live, 1, (size_t)f->nglobals);
-        }
+        live_before(o, op, live);
         if (op->opc == IR_discard) {
             live[op->args[0]] = 0;
             op->opc = IR_NB_OPS;                /* drop it: marks removal */
@@ -319,10 +374,9 @@ void ir_optimize(IrFunc *f)
         fatal("out of memory");
     o = f->opt;
     o->f = f;
-    memset(o->fact, 0, sizeof(o->fact[0]) * IR_MAX_TEMPS);
-    for (int t = 0; t < f->ntemps; t++)
+    for (int t = 0; t < f->ntemps; t++)       /* clears every fact of this block's temps */
         forget(o, (IrTemp)t);
     for (int i = 0; i < f->nops; i++)
         forward_op(o, &f->ops[i]);
-    backward_dce(f);
+    backward_dce(o);
 }

@@ -46,8 +46,8 @@ static bool scan_occurrences(const IrFunc *f, int16_t *last, int16_t *ebb, uint8
     bool back = false;
     int cur = 0;
 
-    memset(placed, 0, sizeof(placed));
-    memset(seen, 0, IR_MAX_TEMPS);
+    memset(placed, 0, (size_t)f->nlabels);
+    memset(seen, 0, (size_t)f->ntemps);
     for (int i = 0; i < f->nops; i++) {
         const IrOp *op = &f->ops[i];
         int nout = ir_op_nout(op), n = nout + ir_op_nin(op);
@@ -109,7 +109,7 @@ void ra_liveness(Jit *j)
         j->t[t].zext = 0;
         j->t[t].is_const = 0;
     }
-    memset(live, 0, sizeof(live));
+    memset(live, 0, (size_t)f->ntemps);
     for (int i = f->nops - 1; i >= 0; i--) {
         const IrOp *op = &f->ops[i];
         int nout = ir_op_nout(op), n = nout + ir_op_nin(op);
