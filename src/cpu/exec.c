@@ -118,20 +118,46 @@ void raise_interrupt(CpuState *env, int intno, int is_int, uint32_t next_eip, ui
     raise_common(env, intno, 0, false, is_int, next_eip, ra);
 }
 
-/* -- Finding blocks ---------------------------------------------------------------------- */
+/* -- Finding blocks ----------------------------------------------------------------------
+ * A block is made for the mode (hflags) and, if its code depends on it, for
+ * the cc_op env holds on entry (state.h TB_CC_SHIFT; such a block starts
+ * with a tb_guard, so a linked jump with another cc_op does not run it);
+ * others are for any cc_op. A lookup accepts either. */
 
-static TB *jc_lookup(Cpu *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags, uint32_t cflags)
+typedef struct TbKey {
+    uint64_t pc, cs_base;
+    uint32_t mode;              /* hflags without HF_INHIBIT_IRQ */
+    uint32_t cc;                /* env->cc_op, or TB_CC_ANY if not a real one */
+} TbKey;
+
+static inline void tb_key(const CpuState *env, TbKey *k)
 {
-    TB *tb = cpu->jmp_cache[jc_hash(pc)];
-    if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
-        tb->cflags == cflags && !tb->invalid)
-        return tb;
-    return NULL;
+    k->cs_base = env->seg[CPU_CS].base;
+    k->pc = k->cs_base + (uint32_t)env->eip;
+    k->mode = env->hflags & TB_MODE_MASK;
+    k->cc = env->cc_op > CC_OP_DYNAMIC && env->cc_op < CC_OP_NB ? (uint32_t)env->cc_op : TB_CC_ANY;
 }
 
-static inline uint32_t tb_flags(const CpuState *env)
+static inline bool tb_fits(const TB *tb, const TbKey *k, uint32_t cflags)
 {
-    return env->hflags & ~(uint32_t)HF_INHIBIT_IRQ;
+    return tb->pc == k->pc && tb->cs_base == k->cs_base && tb->cflags == cflags && !tb->invalid &&
+           (tb->flags == (k->mode | TB_CC_ANY << TB_CC_SHIFT) ||
+            tb->flags == (k->mode | k->cc << TB_CC_SHIFT));
+}
+
+static TB *jc_lookup(Cpu *cpu, const TbKey *k, uint32_t cflags)
+{
+    TB *tb = cpu->jmp_cache[jc_hash(k->pc)];
+    return tb && tb_fits(tb, k, cflags) ? tb : NULL;
+}
+
+static TB *hash_lookup(Cpu *cpu, uint64_t phys, const TbKey *k, uint32_t cflags)
+{
+    TB *tb = tb_lookup(cpu->tbs, phys, k->pc, k->cs_base, k->mode | TB_CC_ANY << TB_CC_SHIFT,
+                       cflags);
+    if (!tb && k->cc != TB_CC_ANY)
+        tb = tb_lookup(cpu->tbs, phys, k->pc, k->cs_base, k->mode | k->cc << TB_CC_SHIFT, cflags);
+    return tb;
 }
 
 /* Hook for lookup_tb in translated code: a cached block only, never
@@ -140,38 +166,43 @@ static TB *lookup_tb_hook(void *opaque)
 {
     CpuState *env = opaque;
     Cpu *cpu = env->cpu;
-    uint64_t cs_base = env->seg[CPU_CS].base;
-    uint64_t pc = cs_base + (uint32_t)env->eip;
-    TB *tb = jc_lookup(cpu, pc, cs_base, tb_flags(env), 0);
+    TbKey k;
+    TB *tb;
+
+    tb_key(env, &k);
+    tb = jc_lookup(cpu, &k, 0);
     if (tb)
         return tb;
     {
-        TlbEntry *e = &env->tlb.e[cpu_mmu_index(env)][tlb_index(pc)];
-        TlbFull *full = &env->tlb.f[cpu_mmu_index(env)][tlb_index(pc)];
-        if ((e->addr_code & (TLB_PAGE_MASK | TLB_INVALID | TLB_MMIO)) != (pc & TLB_PAGE_MASK))
+        TlbEntry *e = &env->tlb.e[cpu_mmu_index(env)][tlb_index(k.pc)];
+        TlbFull *full = &env->tlb.f[cpu_mmu_index(env)][tlb_index(k.pc)];
+        if ((e->addr_code & (TLB_PAGE_MASK | TLB_INVALID | TLB_MMIO)) != (k.pc & TLB_PAGE_MASK))
             return NULL;
-        tb = tb_lookup(cpu->tbs, full->read_ram_addr + (pc & (GUEST_PAGE_SIZE - 1)), pc,
-                       cs_base, tb_flags(env), 0);
+        tb = hash_lookup(cpu, full->read_ram_addr + (k.pc & (GUEST_PAGE_SIZE - 1)), &k, 0);
     }
     if (tb)
-        cpu->jmp_cache[jc_hash(pc)] = tb;
+        cpu->jmp_cache[jc_hash(k.pc)] = tb;
     return tb;
 }
 
 static TB *find_tb(Cpu *cpu, uint32_t cflags)
 {
     CpuState *env = &cpu->env;
-    uint64_t cs_base = env->seg[CPU_CS].base;
-    uint64_t pc = cs_base + (uint32_t)env->eip;
-    uint32_t flags = tb_flags(env);
     uint8_t *host;
-    uint64_t phys;
-    TB *tb = jc_lookup(cpu, pc, cs_base, flags, cflags);
+    uint64_t phys, pc, cs_base;
+    uint32_t flags;
+    TbKey k;
+    TB *tb;
 
+    tb_key(env, &k);
+    tb = jc_lookup(cpu, &k, cflags);
     if (tb)
         return tb;
+    pc = k.pc;
+    cs_base = k.cs_base;
+    flags = k.mode | k.cc << TB_CC_SHIFT;   /* the translator may make it any-cc */
     phys = tlb_code_ram_addr(&env->tcg, pc, cpu_mmu_index(env), &host);
-    tb = phys == ~0ull ? NULL : tb_lookup(cpu->tbs, phys, pc, cs_base, flags, cflags);
+    tb = phys == ~0ull ? NULL : hash_lookup(cpu, phys, &k, cflags);
     if (!tb) {
         tb = x86_translate_block(cpu, pc, cs_base, flags, cflags);
         if (!tb) {

@@ -17,8 +17,7 @@ static void gen_load_seg_end(DisasContext *s, int seg, bool shadow)
         return;
     }
     gen_update_eip_next(s);
-    s->cc_op = CC_OP_DYNAMIC;
-    s->cc_op_dirty = false;
+    gen_set_cc_op(s, CC_OP_DYNAMIC);      /* gen_load_seg stored it */
     gen_helper_set_inhibit_irq(s);
     ir_exit_tb(s->f, IR_EXIT_NORMAL);
     s->is_jmp = DISAS_NORETURN;

@@ -91,6 +91,14 @@ enum {
     HF_SEGNOLIM_SHIFT = 20,      /* 6 bits: segment i needs no limit check (4 GiB, expand-up) */
     HF_INHIBIT_IRQ = 1 << 26,    /* after STI/MOV SS: no interrupt before the next insn */
 };
+/* A TB's flags: hflags without HF_INHIBIT_IRQ, and in TB_CC_SHIFT.. the
+ * cc_op the block was translated for (the one env->cc_op holds on entry),
+ * or TB_CC_ANY for a block whose code does not depend on it (exec.c). */
+#define TB_CC_SHIFT 26
+#define TB_CC_ANY 63u
+#define TB_MODE_MASK ((1u << TB_CC_SHIFT) - 1)
+static inline uint32_t tb_cc_of(uint32_t tb_flags) { return tb_flags >> TB_CC_SHIFT; }
+
 static inline bool hf_seg_base0(uint32_t hf, int seg) { return hf & (1u << (HF_SEGBASE0_SHIFT + seg)); }
 static inline bool hf_seg_nolimit(uint32_t hf, int seg) { return hf & (1u << (HF_SEGNOLIM_SHIFT + seg)); }
 

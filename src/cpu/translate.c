@@ -202,10 +202,21 @@ void gen_pop_commit(DisasContext *s, int ot)
 
 void gen_set_cc_op(DisasContext *s, int cc_op)
 {
-    if (s->cc_op == cc_op)
+    if (s->cc_op == cc_op && !s->cc_op_entry)
         return;
     s->cc_op = cc_op;
     s->cc_op_dirty = cc_op != CC_OP_DYNAMIC;
+    s->cc_op_entry = false;
+}
+
+/* The static cc_op, for code that is better for knowing it. While it is
+ * still the one the block was entered with, using it makes the block
+ * specific to that cc_op (TB_CC_SHIFT in its flags). */
+static int cc_op_use(DisasContext *s)
+{
+    if (s->cc_op_entry)
+        s->entry_cc_used = true;
+    return s->cc_op;
 }
 
 void gen_update_cc_op(DisasContext *s)
@@ -219,13 +230,16 @@ void gen_update_cc_op(DisasContext *s)
 /* The cc_op operand of the compute helpers: the static one, else env's. */
 static IrTemp cc_op_arg(DisasContext *s)
 {
-    return s->cc_op == CC_OP_DYNAMIC ? G->cc_op : gen_const(s, (uint32_t)s->cc_op);
+    /* A helper call either way: not worth a block per entry cc_op. */
+    if (s->cc_op == CC_OP_DYNAMIC || s->cc_op_entry)
+        return G->cc_op;
+    return gen_const(s, (uint32_t)s->cc_op);
 }
 
 IrTemp gen_compute_eflags(DisasContext *s)
 {
     IrTemp t = gen_tmp(s);
-    if (s->cc_op == CC_OP_EFLAGS)
+    if (s->cc_op == CC_OP_EFLAGS && cc_op_use(s) == CC_OP_EFLAGS)
         return G->cc_src;
     gen_helper_cc_flags(s, t, cc_op_arg(s), G->cc_dst, G->cc_src, G->cc_src2);
     return t;
@@ -256,7 +270,7 @@ static IrTemp carry_with_cin(DisasContext *s, int size, IrTemp a)
 IrTemp gen_compute_cf(DisasContext *s)
 {
     IrTemp t = gen_tmp(s);
-    int op = s->cc_op, size = cc_op_size((CcOp)op);
+    int op = cc_op_use(s), size = cc_op_size((CcOp)op);
     switch (op >= 0 ? cc_op_group((CcOp)op) : op) {
     case CC_OP_SUBB:                    /* borrow: src1 < src */
         ir_setcond(s->f, IR_I32, IR_COND_LTU, t, sub_src1(s, size), G->cc_src);
@@ -306,6 +320,7 @@ static bool fast_cc(DisasContext *s, int cc, CcTest *ct)
     int jcc = cc >> 1;      /* 0 O, 1 B, 2 Z, 3 BE, 4 S, 5 P, 6 L, 7 LE */
     if (op < CC_OP_ADDB)
         return false;
+    cc_op_use(s);
     group = cc_op_group((CcOp)op);
     if (group == CC_OP_SUBB) {
         /* After CMP/SUB, compare the original operands directly. */
@@ -1081,7 +1096,7 @@ static void start_block(DisasContext *s, Cpu *cpu, uint64_t pc, uint64_t cs_base
     s->f = cpu->ir;
     s->tb_pc = s->pc = pc;
     s->cs_base = cs_base;
-    s->hflags = flags;
+    s->hflags = flags & TB_MODE_MASK;
     s->cflags = cflags;
     s->cpl = flags & HF_CPL_MASK;
     s->pe = flags & HF_PE;
@@ -1090,11 +1105,18 @@ static void start_block(DisasContext *s, Cpu *cpu, uint64_t pc, uint64_t cs_base
     s->ss32 = flags & HF_SS32;
     s->mem_idx = s->cpl == 3 ? MMU_USER : MMU_KERNEL;
     s->cc_op = CC_OP_DYNAMIC;
+    ir_func_reset(s->f, &cpu->globals);
+    if (tb_cc_of(flags) > CC_OP_DYNAMIC && tb_cc_of(flags) < CC_OP_NB) {
+        /* env->cc_op on entry: the guard makes sure of it (a linked jump
+         * may come with another), and goes if no code depends on it. */
+        s->cc_op = (int)tb_cc_of(flags);
+        s->cc_op_entry = true;
+        ir_tb_guard(s->f, G->cc_op, (uint32_t)s->cc_op);
+    }
     s->max_insns = (cflags & CF_COUNT_MASK) ? (int)(cflags & CF_COUNT_MASK) : TB_MAX_INSNS;
     if (flags & HF_TF)
         s->max_insns = 1;
     s->page_ram[1] = 0;
-    ir_func_reset(s->f, &cpu->globals);
 }
 
 static void end_block(DisasContext *s)
@@ -1119,6 +1141,25 @@ static void end_block(DisasContext *s)
     }
 }
 
+/* The TB for what was translated: made for the entry cc_op only if its
+ * code used it (flags' TB_CC_SHIFT field), with the guard start_block put
+ * first; else for any cc_op, without the guard. */
+static TB *create_tb(DisasContext *s, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                     uint32_t cflags)
+{
+    uint32_t cc = s->entry_cc_used ? tb_cc_of(flags) : TB_CC_ANY;
+    IrOp *guard = &s->f->ops[0];
+    if (!s->entry_cc_used && guard->opc == IR_tb_guard) {
+        guard->opc = IR_discard;                /* dropped by the optimiser */
+        guard->args[0] = gen_const(s, 0);
+    }
+    return tb_create(s->cpu->tbs, &s->cpu->env.tcg, s->f, pc, cs_base,
+                     (flags & TB_MODE_MASK) | cc << TB_CC_SHIFT, cflags,
+                     (uint16_t)(s->pc - s->tb_pc), s->page_ram[0],
+                     s->page_host[1] ? (s->page_ram[1] & GUEST_PAGE_MASK) : ~0ull, s->ninsns,
+                     s->insn_pc_off, s->insn_aux);
+}
+
 TB *x86_translate_block(Cpu *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags, uint32_t cflags)
 {
     CpuState *env = &cpu->env;
@@ -1139,13 +1180,16 @@ TB *x86_translate_block(Cpu *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
     for (;;) {
         int nops = s.f->nops, ntemps = s.f->ntemps, nlabels = s.f->nlabels;
         int cc_op = s.cc_op;
-        bool dirty = s.cc_op_dirty;
+        bool dirty = s.cc_op_dirty, entry = s.cc_op_entry;
+        /* For the unwinder: the cc_op at the insn's start, if env does not
+         * hold it (while it is the entry one, env does). */
+        int aux = s.cc_op_entry ? CC_OP_DYNAMIC : s.cc_op;
 
         s.insn_pc = s.pc;
         s.fetch_fault = s.too_long = false;
         s.insn_pc_off[s.ninsns] = (uint16_t)(s.insn_pc - s.tb_pc);
-        s.insn_aux[s.ninsns] = (uint16_t)s.cc_op;
-        ir_insn_start(s.f, (uint32_t)(s.insn_pc - s.tb_pc), (uint32_t)s.cc_op);
+        s.insn_aux[s.ninsns] = (uint16_t)aux;
+        ir_insn_start(s.f, (uint32_t)(s.insn_pc - s.tb_pc), (uint32_t)aux);
         disas_insn(&s);
         if (s.fetch_fault) {
             /* Undo this instruction: it runs (and faults) as the next block's first. */
@@ -1154,6 +1198,7 @@ TB *x86_translate_block(Cpu *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
             s.f->nlabels = nlabels;
             s.cc_op = cc_op;
             s.cc_op_dirty = dirty;
+            s.cc_op_entry = entry;
             s.pc = s.insn_pc;
             if (s.ninsns == 0) {
                 /* The first instruction itself runs into an unmapped page:
@@ -1183,8 +1228,5 @@ TB *x86_translate_block(Cpu *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
     if (log_enabled(LOG_IN_ASM))
         log_printf("IN: pc=0x%llx %d insns, %u bytes\n", (unsigned long long)pc, s.ninsns,
                    (unsigned)(s.pc - s.tb_pc));
-    return tb_create(cpu->tbs, &env->tcg, s.f, pc, cs_base, flags, cflags,
-                     (uint16_t)(s.pc - s.tb_pc), s.page_ram[0],
-                     s.page_host[1] ? (s.page_ram[1] & GUEST_PAGE_MASK) : ~0ull, s.ninsns,
-                     s.insn_pc_off, s.insn_aux);
+    return create_tb(&s, pc, cs_base, flags, cflags);
 }

@@ -45,6 +45,8 @@ struct DisasContext {
     int mem_idx;                  /* MMU_KERNEL / MMU_USER */
     int cc_op;                    /* CcOp known at this point, or CC_OP_DYNAMIC */
     bool cc_op_dirty;             /* env->cc_op must be written before leaving */
+    bool cc_op_entry;             /* cc_op is still the one env held on entry */
+    bool entry_cc_used;           /* code depends on it: the TB is specific to it */
     DisasJumpType is_jmp;
     int ninsns, max_insns;
     uint16_t insn_pc_off[TB_MAX_INSNS];

@@ -196,6 +196,9 @@ static inline void ir_movcond(IrFunc *f, IrType t, IrCond c, IrTemp d, IrTemp a,
 { IrOp *op = ir_emit(f, IR_movcond, t); op->args[0] = d; op->args[1] = a; op->args[2] = b; op->args[3] = v1; op->args[4] = v2; op->args[5] = c; }
 static inline void ir_set_label(IrFunc *f, int label)
 { IrOp *op = ir_emit(f, IR_set_label, IR_I64); op->args[0] = (uint32_t)label; }
+/* The block runs only if the I32 value a equals v (see docs/ir.md). */
+static inline void ir_tb_guard(IrFunc *f, IrTemp a, uint32_t v)
+{ IrOp *op = ir_emit(f, IR_tb_guard, IR_I32); op->args[0] = a; op->args[1] = v; }
 static inline void ir_br(IrFunc *f, int label)
 { IrOp *op = ir_emit(f, IR_br, IR_I64); op->args[0] = (uint32_t)label; }
 static inline void ir_brcond(IrFunc *f, IrType t, IrCond c, IrTemp a, IrTemp b, int label)

@@ -332,6 +332,12 @@ static int run_program(TcgCpuState *env, TB *tb, TB **next)
             break;
         }
         case IR_insn_start: env->current_insn = (int32_t)o->c0; break;
+        case IR_tb_guard:
+            if ((uint32_t)P(0) != o->c0) {
+                env->icount_left += tb->icount;     /* as if the budget check failed */
+                return TB_EXIT_BUDGET;
+            }
+            break;
         case IR_goto_tb:
             if (tb->jmp_dest[o->c0]) {
                 *next = tb->jmp_dest[o->c0];

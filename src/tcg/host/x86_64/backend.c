@@ -213,6 +213,8 @@ static bool jit_gen(CodeBuffer *buf, TB *tb, const IrFunc *f, TcgCpuState *env)
     if (j.a.p + 64 > j.a.end)
         return false;
     patch_rel32(&j.a, budget_jl, asm_rx_here(&j.a));
+    if (j.guard_jne)
+        patch_rel32(&j.a, j.guard_jne, asm_rx_here(&j.a));
     emit_rm(&j.a, OPC_ARITH_EvIz, ARITH_ADD, JIT_ENV, 0);
     emit32(&j.a, tb->icount);
     jit_exit(&j, TB_EXIT_BUDGET);

@@ -84,6 +84,7 @@ typedef struct Jit {
     uint32_t feat;          /* JIT_F_* */
     int cur;                /* index of the op being emitted */
     int insn;               /* insn_start ops seen */
+    uint8_t *guard_jne;     /* rel32 of tb_guard's jump to the budget exit */
     bool overflow;          /* ran out of code buffer */
 
     /* register allocator */

@@ -672,6 +672,16 @@ static void emit_insn_start(Jit *j, const IrOp *op)
     j->insn++;
 }
 
+/* tb_guard: cmp; jne to the budget exit (which gives the count back). */
+static void emit_tb_guard(Jit *j, const IrOp *op)
+{
+    int r = ra_in(j, op->args[0]);
+    emit_arithi(A, 0, ARITH_CMP, r, (int32_t)op->args[1]);
+    if (j->guard_jne)
+        panic("jit: more than one tb_guard in a block");
+    j->guard_jne = emit_jcc_fwd(A, JCC_JNE);
+}
+
 /* A jmp rel32 that set_jump() patches (its field 4-byte aligned, so one
  * store changes it); unlinked it jumps to the exit right behind it. */
 static void emit_goto_tb(Jit *j, const IrOp *op)
