@@ -39,19 +39,30 @@ static uint64_t harness_icount(void *opaque)
     return cpu_icount(opaque);
 }
 
-CpuHarness *harness_new(CpuBackendKind backend, uint32_t ram_size)
+static CpuHarness *new_harness(CpuBackendKind backend, uint32_t ram_size, bool dirty_log)
 {
     CpuHarness *h = calloc(1, sizeof(*h));
     h->bus = bus_new();
     h->clock = vclock_new(VCLOCK_ICOUNT);
-    h->ram = memmap_new_block(bus_memmap(h->bus), "ram", ram_size, false);
+    h->ram = memmap_new_block(bus_memmap(h->bus), "ram", ram_size, dirty_log);
     memmap_map_ram(bus_memmap(h->bus), "ram", 0, ram_size, h->ram, 0, PRIO_RAM);
     bus_map_io(h->bus, "debugcon", 0xe9, 1, &e9_ops, h);
     bus_map_io(h->bus, "post", 0x80, 1, &p80_ops, h);
     bus_map_io(h->bus, "harness-stop", HARNESS_STOP_PORT, 1, &stop_ops, h);
     h->cpu = cpu_new(&(CpuConfig){ .bus = h->bus, .clock = h->clock, .backend = backend });
+    cpu_test_check_backend(h->cpu, backend);
     vclock_set_icount_source(h->clock, harness_icount, h->cpu, 0);
     return h;
+}
+
+CpuHarness *harness_new(CpuBackendKind backend, uint32_t ram_size)
+{
+    return new_harness(backend, ram_size, false);
+}
+
+CpuHarness *harness_new_logged(CpuBackendKind backend, uint32_t ram_size)
+{
+    return new_harness(backend, ram_size, true);
 }
 
 void harness_free(CpuHarness *h)
@@ -78,16 +89,25 @@ void harness_real_mode(CpuHarness *h, uint16_t cs, uint16_t ip)
     cpu_set_regs(h->cpu, &r);
 }
 
-uint64_t harness_run(CpuHarness *h, uint64_t max_insns)
+bool harness_done(const CpuHarness *h)
+{
+    return h->last == CPU_RUN_HALTED || h->last == CPU_RUN_SHUTDOWN || h->stopped;
+}
+
+uint64_t harness_advance(CpuHarness *h, uint64_t n)
 {
     uint64_t start = cpu_icount(h->cpu);
-    h->stopped = false;
-    while (cpu_icount(h->cpu) - start < max_insns) {
-        h->last = cpu_run(h->cpu, max_insns - (cpu_icount(h->cpu) - start));
-        if (h->last == CPU_RUN_HALTED || h->last == CPU_RUN_SHUTDOWN || h->stopped)
-            break;
-    }
+    while (!harness_done(h) && cpu_icount(h->cpu) - start < n)
+        h->last = cpu_run(h->cpu, n - (cpu_icount(h->cpu) - start));
     return cpu_icount(h->cpu) - start;
+}
+
+uint64_t harness_run(CpuHarness *h, uint64_t max_insns)
+{
+    h->stopped = false;
+    if (h->last == CPU_RUN_HALTED || h->last == CPU_RUN_SHUTDOWN)
+        h->last = CPU_RUN_BUDGET;
+    return harness_advance(h, max_insns);
 }
 
 uint32_t harness_reg(CpuHarness *h, int reg)

@@ -15,12 +15,17 @@
  * HARNESS_STOP_PORT, which ends harness_run(): harness_exception() gives the
  * vector and harness_excp_frame() the EIP/EFLAGS/ESP the exception saved.
  * The RAM must reach HARNESS_SYS_END (4 MiB is plenty).
+ *
+ * harness_new() checks that the CPU got the backend asked for
+ * (cpu_backends.h lists them); harness_advance() is harness_run() in pieces,
+ * for running two CPUs side by side (test_cpu_lockstep.c).
  */
 #ifndef EMU_TESTS_CPU_HARNESS_H
 #define EMU_TESTS_CPU_HARNESS_H
 
 #include "cpu/cpu.h"
 #include "hw/bus.h"
+#include "unit/cpu_backends.h"
 
 typedef struct CpuHarness {
     Bus *bus;
@@ -38,11 +43,19 @@ typedef struct CpuHarness {
 #define HARNESS_STOP_PORT 0xe8
 
 CpuHarness *harness_new(CpuBackendKind backend, uint32_t ram_size);
+/* The same with dirty logging on the RAM (PAGE_DIRTY, memmap.h), so that a
+ * test can find the pages written since it last cleared the bits. */
+CpuHarness *harness_new_logged(CpuBackendKind backend, uint32_t ram_size);
 void harness_free(CpuHarness *h);
 void harness_load(CpuHarness *h, uint32_t paddr, const void *code, size_t len);
 void harness_real_mode(CpuHarness *h, uint16_t cs, uint16_t ip);
 /* Run until HLT, shutdown, or max_insns; returns the instructions run. */
 uint64_t harness_run(CpuHarness *h, uint64_t max_insns);
+/* The same without clearing an earlier stop: at most n more instructions,
+ * none once harness_done(). */
+uint64_t harness_advance(CpuHarness *h, uint64_t n);
+/* The run has ended: HLT, shutdown, or an exception stub's stop. */
+bool harness_done(const CpuHarness *h);
 uint32_t harness_reg(CpuHarness *h, int reg);
 uint32_t harness_eip(CpuHarness *h);
 uint32_t harness_eflags(CpuHarness *h);

@@ -155,7 +155,7 @@ static void sysrig_pmode_regs(SysRig *r)
     cpu_set_regs(r->cpu, &regs);
 }
 
-SysRig *sysrig_new(const uint8_t *code, size_t len)
+SysRig *sysrig_new(CpuBackendKind backend, const uint8_t *code, size_t len)
 {
     SysRig *r = calloc(1, sizeof(*r));
     RamBlock *ram;
@@ -167,8 +167,9 @@ SysRig *sysrig_new(const uint8_t *code, size_t len)
     r->mem = ram->host;
     bus_map_io(r->bus, "testdev", 0x300, 4, &dev_ops, r);
     r->cpu = cpu_new(&(CpuConfig){ .bus = r->bus, .clock = r->clock,
-                                   .backend = CPU_BACKEND_INTERP,
+                                   .backend = backend,
                                    .hooks = { .opaque = r, .intr_ack = sysrig_intr_ack } });
+    cpu_test_check_backend(r->cpu, backend);
     vclock_set_icount_source(r->clock, sysrig_icount, r->cpu, 0);
 
     sysrig_desc(r, SEL_CODE0, 0, 0xfffff, 0x9b, 0xc);

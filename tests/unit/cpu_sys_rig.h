@@ -8,13 +8,15 @@
  * 0x6000 the stubs, 0x10000 the test's code (CPL 0, flat, ESP 0x80000).
  * A stub records the vector, error code (0 if none), the frame and the
  * handler's ESP at REC_*, then halts. Port 0x300 is a test device: reads
- * give 1, 2, 3...; writes are logged.
+ * give 1, 2, 3...; writes are logged. The CPU runs on the backend given
+ * (cpu_backends.h), checked at creation.
  */
 #ifndef EMU_TESTS_CPU_SYS_RIG_H
 #define EMU_TESTS_CPU_SYS_RIG_H
 
 #include "cpu/cpu.h"
 #include "hw/bus.h"
+#include "unit/cpu_backends.h"
 
 enum {
     REC_VEC = 0x500, REC_ERR = 0x504, REC_EIP = 0x508, REC_CS = 0x50c, REC_EFLAGS = 0x510,
@@ -38,7 +40,7 @@ typedef struct SysRig {
     int nport_log;
 } SysRig;
 
-SysRig *sysrig_new(const uint8_t *code, size_t len);
+SysRig *sysrig_new(CpuBackendKind backend, const uint8_t *code, size_t len);
 void sysrig_free(SysRig *r);
 /* Run until HLT or shutdown (or a generous instruction limit). */
 CpuRunResult sysrig_run(SysRig *r);

@@ -1,5 +1,6 @@
 /* test_cpu_basic.c — the translation pipeline end to end on small real-mode
- * programs: decode, IR, optimiser, backend, block chaining, exact counts. */
+ * programs: decode, IR, optimiser, backend, block chaining, exact counts.
+ * Every test runs under each backend (cpu_backends.h). */
 #include "unit/testlib.h"
 #include "unit/cpu_harness.h"
 
@@ -41,13 +42,13 @@ static void check_basic(CpuBackendKind backend)
     harness_free(h);
 }
 
-START_TEST(test_cpu_basic_interp) { check_basic(CPU_BACKEND_INTERP); }
+START_TEST(test_cpu_basic_program) { check_basic(cpu_test_backend(_i)); }
 END_TEST
 
 START_TEST(test_cpu_basic_exact_budget)
 {
     /* Stopping after every single instruction gives the same end state. */
-    CpuHarness *h = harness_new(CPU_BACKEND_INTERP, 1 << 20);
+    CpuHarness *h = harness_new(cpu_test_backend(_i), 1 << 20);
     uint64_t total = 0;
     harness_load(h, 0x7c00, prog_basic, sizeof(prog_basic));
     harness_real_mode(h, 0, 0x7c00);
@@ -67,9 +68,12 @@ END_TEST
 TEST_SUITE(cpu_basic)
 {
     Suite *s = suite_create("cpu_basic");
-    TCase *tc = tcase_create("basic");
-    tcase_add_test(tc, test_cpu_basic_interp);
-    tcase_add_test(tc, test_cpu_basic_exact_budget);
-    suite_add_tcase(s, tc);
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        TCase *tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        CPU_TEST(tc, test_cpu_basic_program, b);
+        CPU_TEST(tc, test_cpu_basic_exact_budget, b);
+    }
     return s;
 }

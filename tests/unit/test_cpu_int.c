@@ -7,7 +7,7 @@
  * Each case runs at CPL 0 in 32-bit protected mode with DS = ES = SS a data
  * segment at DATA (so register values below are offsets in it), from a
  * fresh CPU. Flags are compared under fl_mask only (undefined ones are left
- * out). Backends: add a row to `backends` and every case runs on it too.
+ * out). Every case runs under each backend (cpu_backends.h).
  */
 #include <string.h>
 #include "unit/testlib.h"
@@ -18,9 +18,6 @@ enum { EXCP_DE = 0, EXCP_BR = 5, EXCP_UD = 6, EXCP_GP = 13 };   /* SDM Vol. 3A 6
 #define CODE 0x00300000u
 #define DATA 0x00200000u
 #define DEFAULT_ESP 0x8000u
-
-static const CpuBackendKind backends[] = { CPU_BACKEND_INTERP };
-#define NBACKENDS ((int)(sizeof(backends) / sizeof(backends[0])))
 
 enum { CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, DF = 0x400, OF = 0x800 };
 #define EFLAGS_ARITH_MASK (CF | PF | AF | ZF | SF | OF)
@@ -316,7 +313,7 @@ static void check_case(CpuBackendKind bk, const IntCase *c)
 /* _i runs over backends x cases */
 START_TEST(test_cpu_int_cases)
 {
-    check_case(backends[_i / NCASES], &cases[_i % NCASES]);
+    check_case(cpu_test_backend(_i / NCASES), &cases[_i % NCASES]);
 }
 END_TEST
 
@@ -327,7 +324,7 @@ START_TEST(test_cpu_int_rep_interruptible)
 {
     /* rep stosb; hlt */
     static const uint8_t code[] = { 0xf3, 0xaa, 0xf4 };
-    CpuHarness *h = harness_new(backends[_i], 4 << 20);
+    CpuHarness *h = harness_new(cpu_test_backend(_i), 4 << 20);
     CpuRegs r;
     uint32_t prev = 5000;
     int steps = 0;
@@ -366,7 +363,7 @@ END_TEST
 START_TEST(test_cpu_int_rep_fault_midway)
 {
     static const uint8_t code[] = { 0xf3, 0xa4, 0xf4 };   /* rep movsb; hlt */
-    CpuHarness *h = harness_new(backends[_i], 4 << 20);
+    CpuHarness *h = harness_new(cpu_test_backend(_i), 4 << 20);
     CpuRegs r;
     uint32_t eip, fl, esp;
 
@@ -396,7 +393,7 @@ END_TEST
 START_TEST(test_cpu_int_pushad_stack16_wraps)
 {
     static const uint8_t code[] = { 0x60, 0xf4 };        /* pushad; hlt */
-    CpuHarness *h = harness_new(backends[_i], 4 << 20);
+    CpuHarness *h = harness_new(cpu_test_backend(_i), 4 << 20);
     CpuRegs r;
     uint32_t m[2];
 
@@ -426,11 +423,14 @@ END_TEST
 TEST_SUITE(cpu_int)
 {
     Suite *s = suite_create("cpu_int");
-    TCase *tc = tcase_create("int");
-    tcase_add_loop_test(tc, test_cpu_int_cases, 0, NBACKENDS * NCASES);
-    tcase_add_loop_test(tc, test_cpu_int_rep_interruptible, 0, NBACKENDS);
-    tcase_add_loop_test(tc, test_cpu_int_rep_fault_midway, 0, NBACKENDS);
-    tcase_add_loop_test(tc, test_cpu_int_pushad_stack16_wraps, 0, NBACKENDS);
-    suite_add_tcase(s, tc);
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        TCase *tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        tcase_add_loop_test(tc, test_cpu_int_cases, b * NCASES, (b + 1) * NCASES);
+        CPU_TEST(tc, test_cpu_int_rep_interruptible, b);
+        CPU_TEST(tc, test_cpu_int_rep_fault_midway, b);
+        CPU_TEST(tc, test_cpu_int_pushad_stack16_wraps, b);
+    }
     return s;
 }

@@ -1,8 +1,8 @@
 /* test_cpu_mmx.c — MMX and SSE2 integer SIMD instructions: every form
  * (MMX and XMM, register and memory source) against the host CPU on random
  * states, plus values worked out by hand from the SDM's operation sections,
- * and the x87 side effects of MMX instructions (SDM Vol. 1 9.5.1). */
-#include "config.h"
+ * and the x87 side effects of MMX instructions (SDM Vol. 1 9.5.1). Every
+ * test runs under each backend (cpu_backends.h). */
 #include "unit/testlib.h"
 #include "unit/test_cpu_sse_rig.h"
 
@@ -74,7 +74,7 @@ START_TEST(test_cpu_mmx_binary_ops_vs_host)
 {
     RigCase c[ARRAY_SIZE(int_ops) * 4 + 4];
     size_t n = binary_cases(c);
-    ck_assert_int_eq(run_cases(CPU_BACKEND_INTERP, c, n, 1), 0);
+    ck_assert_int_eq(run_cases(cpu_test_backend(_i), c, n, 1), 0);
 }
 END_TEST
 
@@ -91,7 +91,7 @@ START_TEST(test_cpu_mmx_shifts_vs_host)
     };
     RigCase c[300];
     size_t n = 0;
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SfRng rng = { 7 };
     long fails = 0;
 
@@ -190,21 +190,9 @@ START_TEST(test_cpu_mmx_moves_vs_host)
 {
     RigCase c[120];
     size_t n = move_cases(c);
-    ck_assert_int_eq(run_cases(CPU_BACKEND_INTERP, c, n, 3), 0);
+    ck_assert_int_eq(run_cases(cpu_test_backend(_i), c, n, 3), 0);
 }
 END_TEST
-
-#ifdef EMU_HAVE_JIT
-/* The same IR through the JIT backend. */
-START_TEST(test_cpu_mmx_jit_vs_host)
-{
-    RigCase c[ARRAY_SIZE(int_ops) * 4 + 4 + 120];
-    size_t n = binary_cases(c);
-    n += move_cases(c + n);
-    ck_assert_int_eq(run_cases(CPU_BACKEND_JIT, c, n, 4), 0);
-}
-END_TEST
-#endif
 
 /* -- SDM-derived values ------------------------------------------------------------ */
 
@@ -224,7 +212,7 @@ static uint64_t mmx2(Rig *r, uint8_t op, uint64_t a, uint64_t b)
 
 START_TEST(test_cpu_mmx_sdm_values)
 {
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     /* PADDSW: 7FFFh + 1 saturates, 8000h + FFFFh saturates low */
     ck_assert_uint_eq(mmx2(r, 0xed, 0x00017fff8000ffffull, 0x0001000100008000ull),
                       0x00027fff80008000ull);
@@ -259,7 +247,7 @@ END_TEST
  * exponent field all ones; EMMS empties the tags (SDM Vol. 1 9.5.1). */
 START_TEST(test_cpu_mmx_x87_aliasing)
 {
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     static const uint8_t paddb[] = { 0x0f, 0xfc, 0xca };    /* paddb mm1, mm2 */
     static const uint8_t emms[] = { 0x0f, 0x77 };
     SimdState st;
@@ -287,18 +275,18 @@ END_TEST
 TEST_SUITE(cpu_mmx)
 {
     Suite *s = suite_create("cpu_mmx");
-    TCase *tc = tcase_create("mmx");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_cpu_mmx_sdm_values);
-    tcase_add_test(tc, test_cpu_mmx_x87_aliasing);
-    if (SF_HAVE_HOST) {
-        tcase_add_test(tc, test_cpu_mmx_binary_ops_vs_host);
-        tcase_add_test(tc, test_cpu_mmx_shifts_vs_host);
-        tcase_add_test(tc, test_cpu_mmx_moves_vs_host);
-#ifdef EMU_HAVE_JIT
-        tcase_add_test(tc, test_cpu_mmx_jit_vs_host);
-#endif
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        TCase *tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        tcase_set_timeout(tc, 60);
+        CPU_TEST(tc, test_cpu_mmx_sdm_values, b);
+        CPU_TEST(tc, test_cpu_mmx_x87_aliasing, b);
+        if (!SF_HAVE_HOST)
+            continue;
+        CPU_TEST(tc, test_cpu_mmx_binary_ops_vs_host, b);
+        CPU_TEST(tc, test_cpu_mmx_shifts_vs_host, b);
+        CPU_TEST(tc, test_cpu_mmx_moves_vs_host, b);
     }
-    suite_add_tcase(s, tc);
     return s;
 }

@@ -3,7 +3,7 @@
  * of the SDM's definition, for every size, both directions, overlapping
  * copies, 16- and 32-bit addresses (with wrap), limited and flat segments;
  * page faults at the exact element with paging on; a copy over code that
- * already ran (self-modifying code). Runs on each backend.
+ * already ran (self-modifying code). Runs on each backend (cpu_backends.h).
  *
  * The model: each iteration does its reads, then its write, then steps
  * eSI/eDI by ±size (address-size wrap) and decrements eCX; CMPS/SCAS stop
@@ -20,14 +20,6 @@
 #define CODE 0x00300000u
 #define DATA 0x00200000u
 #define WIN 0x10010u                /* model window at DATA: 64 KiB + a wrapped element */
-
-static const CpuBackendKind backends[] = {
-    CPU_BACKEND_INTERP,
-#ifdef EMU_HAVE_JIT
-    CPU_BACKEND_JIT,
-#endif
-};
-#define NBACKENDS ((int)(sizeof(backends) / sizeof(backends[0])))
 
 enum { K_MOVS, K_STOS, K_LODS, K_CMPS, K_SCAS, K_NB };
 static const uint8_t opcode8[K_NB] = { 0xa4, 0xaa, 0xac, 0xa6, 0xae };
@@ -221,7 +213,7 @@ START_TEST(test_cpu_rep_model)
     for (int i = 0; i < 40; i++) {
         Case c;
         make_case(&seed, &c);
-        run_case(backends[_i / 8], &c, seed);
+        run_case(cpu_test_backend(_i / 8), &c, seed);
     }
 }
 END_TEST
@@ -256,7 +248,7 @@ START_TEST(test_cpu_rep_page_fault_exact)
     static const uint8_t code_up[] = { 0xf3, 0xa5, 0xf4 };          /* rep movsd; hlt */
     static const uint8_t code_down[] = { 0xfd, 0xf3, 0xa5, 0xf4 };  /* std; rep movsd; hlt */
     for (int down = 0; down < 2; down++) {
-        CpuHarness *h = harness_new(backends[_i], 4 << 20);
+        CpuHarness *h = harness_new(cpu_test_backend(_i), 4 << 20);
         uint32_t src[1024], w, eip, fl, esp;
         uint32_t hole = DATA + 0x3000, esi, edi, done;
         CpuRegs r;
@@ -312,7 +304,7 @@ START_TEST(test_cpu_rep_overwrites_code)
     uint8_t code[64];
     int n = 0;
     uint32_t target, fresh;
-    CpuHarness *h = harness_new(backends[_i], 4 << 20);
+    CpuHarness *h = harness_new(cpu_test_backend(_i), 4 << 20);
 
     code[n++] = 0xe8; n += 4;                           /* call target (patched) */
     code[n++] = 0xbe; n += 4;                           /* mov esi, new */
@@ -346,11 +338,14 @@ END_TEST
 TEST_SUITE(cpu_rep)
 {
     Suite *s = suite_create("cpu_rep");
-    TCase *tc = tcase_create("rep");
-    tcase_set_timeout(tc, 60);
-    tcase_add_loop_test(tc, test_cpu_rep_model, 0, NBACKENDS * 8);
-    tcase_add_loop_test(tc, test_cpu_rep_page_fault_exact, 0, NBACKENDS);
-    tcase_add_loop_test(tc, test_cpu_rep_overwrites_code, 0, NBACKENDS);
-    suite_add_tcase(s, tc);
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        TCase *tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        tcase_set_timeout(tc, 60);
+        tcase_add_loop_test(tc, test_cpu_rep_model, b * 8, (b + 1) * 8);
+        CPU_TEST(tc, test_cpu_rep_page_fault_exact, b);
+        CPU_TEST(tc, test_cpu_rep_overwrites_code, b);
+    }
     return s;
 }

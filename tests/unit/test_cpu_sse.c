@@ -2,8 +2,8 @@
  * CPU on random states: arithmetic, compares, conversions and the FP-typed
  * moves and logic, every prefix form, register and memory sources, all
  * rounding modes with DAZ/FZ, NaNs, denormals and infinities, and with
- * random exception masks (#XM: flags and the untouched destination). */
-#include "config.h"
+ * random exception masks (#XM: flags and the untouched destination).
+ * Every test runs under each backend (cpu_backends.h). */
 #include "unit/testlib.h"
 #include "unit/test_cpu_sse_rig.h"
 
@@ -49,9 +49,9 @@ static size_t arith_cases(RigCase *c, bool unmask)
     return n;
 }
 
-static long run(const RigCase *c, size_t n, int per, uint64_t seed)
+static long run(int b, const RigCase *c, size_t n, int per, uint64_t seed)
 {
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(b));
     long fails = rig_diff(r, c, n, per, seed);
     rig_free(r);
     return fails;
@@ -60,14 +60,14 @@ static long run(const RigCase *c, size_t n, int per, uint64_t seed)
 START_TEST(test_cpu_sse_arith_vs_host)
 {
     RigCase c[64];
-    ck_assert_int_eq(run(c, arith_cases(c, false), NCASES, 11), 0);
+    ck_assert_int_eq(run(_i, c, arith_cases(c, false), NCASES, 11), 0);
 }
 END_TEST
 
 START_TEST(test_cpu_sse_arith_unmasked_vs_host)
 {
     RigCase c[64];
-    ck_assert_int_eq(run(c, arith_cases(c, true), NCASES, 12), 0);
+    ck_assert_int_eq(run(_i, c, arith_cases(c, true), NCASES, 12), 0);
 }
 END_TEST
 
@@ -81,7 +81,7 @@ START_TEST(test_cpu_sse_rcp_rsqrt_vs_host)
     };
     for (size_t i = 0; i < ARRAY_SIZE(c); i++)
         c[i].approx = true;
-    ck_assert_int_eq(run(c, ARRAY_SIZE(c), NCASES, 13), 0);
+    ck_assert_int_eq(run(_i, c, ARRAY_SIZE(c), NCASES, 13), 0);
 }
 END_TEST
 
@@ -103,7 +103,7 @@ START_TEST(test_cpu_sse_compare_vs_host)
     }
     for (size_t i = 0; i < n; i++)
         c[i].unmask = i & 1;
-    ck_assert_int_eq(run(c, n, 300, 14), 0);
+    ck_assert_int_eq(run(_i, c, n, 300, 14), 0);
 }
 END_TEST
 
@@ -133,7 +133,7 @@ START_TEST(test_cpu_sse_convert_vs_host)
             c[n] = mk(cv[i].name, cv[i].pfx, cv[i].op, MEM, -1, cv[i].kinds);
             c[n++].unmask = unmask;
         }
-    ck_assert_int_eq(run(c, n, 400, 15), 0);
+    ck_assert_int_eq(run(_i, c, n, 400, 15), 0);
 }
 END_TEST
 
@@ -171,22 +171,9 @@ START_TEST(test_cpu_sse_moves_vs_host)
         c[n++] = mk("shufps", 0, 0xc6, i & 1 ? MEM : REG, shuf[i], RIG_ANY);
         c[n++] = mk("shufpd", 0x66, 0xc6, i & 1 ? REG : MEM, shuf[i], RIG_ANY);
     }
-    ck_assert_int_eq(run(c, n, 200, 16), 0);
+    ck_assert_int_eq(run(_i, c, n, 200, 16), 0);
 }
 END_TEST
-
-#ifdef EMU_HAVE_JIT
-START_TEST(test_cpu_sse_jit_vs_host)
-{
-    RigCase c[64];
-    size_t n = arith_cases(c, true);
-    Rig *r = rig_new(CPU_BACKEND_JIT);
-    long fails = rig_diff(r, c, n, 60, 17);
-    rig_free(r);
-    ck_assert_int_eq(fails, 0);
-}
-END_TEST
-#endif
 
 /* -- SDM-derived values ---------------------------------------------------------------- */
 
@@ -209,7 +196,7 @@ START_TEST(test_cpu_sse_sdm_values)
 {
     static const uint8_t addss[] = { 0xf3, 0x0f, 0x58, 0xca }, divsd[] = { 0xf2, 0x0f, 0x5e, 0xca };
     static const uint8_t cvtss2si[] = { 0xf3, 0x0f, 0x2d, 0xca };
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     uint32_t mx = 0x1f80;
     int vec;
     /* 1.0f + 2.0f = 3.0f; the upper float of xmm1 is kept */
@@ -253,20 +240,20 @@ END_TEST
 TEST_SUITE(cpu_sse)
 {
     Suite *s = suite_create("cpu_sse");
-    TCase *tc = tcase_create("sse");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_cpu_sse_sdm_values);
-    if (SF_HAVE_HOST) {
-        tcase_add_test(tc, test_cpu_sse_arith_vs_host);
-        tcase_add_test(tc, test_cpu_sse_arith_unmasked_vs_host);
-        tcase_add_test(tc, test_cpu_sse_rcp_rsqrt_vs_host);
-        tcase_add_test(tc, test_cpu_sse_compare_vs_host);
-        tcase_add_test(tc, test_cpu_sse_convert_vs_host);
-        tcase_add_test(tc, test_cpu_sse_moves_vs_host);
-#ifdef EMU_HAVE_JIT
-        tcase_add_test(tc, test_cpu_sse_jit_vs_host);
-#endif
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        TCase *tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        tcase_set_timeout(tc, 60);
+        CPU_TEST(tc, test_cpu_sse_sdm_values, b);
+        if (!SF_HAVE_HOST)
+            continue;
+        CPU_TEST(tc, test_cpu_sse_arith_vs_host, b);
+        CPU_TEST(tc, test_cpu_sse_arith_unmasked_vs_host, b);
+        CPU_TEST(tc, test_cpu_sse_rcp_rsqrt_vs_host, b);
+        CPU_TEST(tc, test_cpu_sse_compare_vs_host, b);
+        CPU_TEST(tc, test_cpu_sse_convert_vs_host, b);
+        CPU_TEST(tc, test_cpu_sse_moves_vs_host, b);
     }
-    suite_add_tcase(s, tc);
     return s;
 }

@@ -3,7 +3,8 @@
  * bits, #MF for a pending x87 exception, faults leaving the state alone,
  * LDMXCSR/STMXCSR, the FXSAVE image (SDM Vol. 1 table 10-2) and FXRSTOR,
  * hint and fence decoding. Expected values come from the SDM; where the
- * host can run the case too, it is checked against the host. */
+ * host can run the case too, it is checked against the host. Every test
+ * runs under each backend (cpu_backends.h). */
 #include "unit/testlib.h"
 #include "unit/test_cpu_sse_rig.h"
 #include "cpu/decode.h"
@@ -41,7 +42,7 @@ static int run1(Rig *r, const uint8_t *code, size_t len, SimdState *st)
  * else #NM if CR0.TS = 1. MMX: #UD if CR0.EM, #NM if CR0.TS. */
 START_TEST(test_cpu_sse_state_ud_nm)
 {
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SimdState st;
     clean_state(&st);
     ck_assert_int_eq(run1(r, addps_rr, 3, &st), -1);
@@ -71,7 +72,7 @@ END_TEST
  * 6.15, interrupt 19); either way xmm1 keeps its value and ZE is set. */
 START_TEST(test_cpu_sse_state_xm_or_ud)
 {
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     static const uint8_t divss[] = { 0xf3, 0x0f, 0x5e, 0xca };
     for (int osxmm = 0; osxmm < 2; osxmm++) {
         SimdState st;
@@ -95,7 +96,7 @@ START_TEST(test_cpu_sse_state_alignment)
     static const uint8_t movaps_st[] = { 0x0f, 0x29, 0x08 };
     static const uint8_t addss[] = { 0xf3, 0x0f, 0x58, 0x08 };
     static const uint8_t pxor[] = { 0x66, 0x0f, 0xef, 0x08 }, pxor_mmx[] = { 0x0f, 0xef, 0x08 };
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SimdState st, h;
     clean_state(&st);
     for (int i = 0; i < 64; i++)
@@ -124,7 +125,7 @@ END_TEST
  * instruction with CR0.NE (SDM PADDB "#MF"), not by an SSE one. */
 START_TEST(test_cpu_sse_state_pending_x87)
 {
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SimdState st, h;
     clean_state(&st);
     st16(st.fx, 0x037e);                     /* IM unmasked */
@@ -145,7 +146,7 @@ END_TEST
 START_TEST(test_cpu_sse_state_fault_is_precise)
 {
     static const uint8_t cvtpi2ps_m[] = { 0x0f, 0x2a, 0x08 };
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SimdState st;
     clean_state(&st);
     st16(st.fx + 2, 3 << 11);                /* TOP = 3, all empty */
@@ -168,7 +169,7 @@ END_TEST
 /* LDMXCSR: #GP(0) for bits 16-31 (MXCSR_MASK FFFFh), else loads; STMXCSR. */
 START_TEST(test_cpu_sse_state_mxcsr)
 {
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SimdState st, h;
     clean_state(&st);
     st32(st.mem, 0x0000ffff);
@@ -189,7 +190,7 @@ END_TEST
 /* FXSAVE image layout (SDM Vol. 1 table 10-2, 32-bit format) */
 START_TEST(test_cpu_sse_state_fxsave_layout)
 {
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SimdState st;
     uint8_t img[512], fill[512];
     clean_state(&st);
@@ -252,7 +253,7 @@ START_TEST(test_cpu_sse_state_fxsave_vs_host)
 {
     static const uint8_t fxsave_fxrstor[] = { 0x0f, 0xae, 0x00, 0x0f, 0xae, 0x08 };
     static const uint8_t nop[] = { 0x90 };
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SfRng rng = { 21 };
     for (int i = 0; i < 50; i++) {
         SimdState st, h;
@@ -296,7 +297,7 @@ START_TEST(test_cpu_sse_state_hints_and_undefined)
         { { 0x66, 0x0f, 0x12, 0xca }, 4 },      /* movlpd: memory only */
         { { 0xf0, 0x0f, 0x58, 0xca }, 4 },      /* LOCK addps */
     };
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SimdState st;
     clean_state(&st);
     st64(fx_st(&st, 1), 0xfeedface);
@@ -317,7 +318,7 @@ END_TEST
 START_TEST(test_cpu_sse_state_maskmov)
 {
     static const uint8_t maskmovq[] = { 0x0f, 0xf7, 0xca };    /* maskmovq mm1, mm2 */
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     SimdState st;
     clean_state(&st);
     st64(fx_st(&st, 1), 0x1122334455667788ull);
@@ -335,7 +336,7 @@ START_TEST(test_cpu_sse_state_store_page_fault)
 {
     static const uint8_t maskmovdqu[] = { 0x66, 0x0f, 0xf7, 0xca };
     static const uint8_t movups_st[] = { 0x0f, 0x11, 0x08 };
-    Rig *r = rig_new(CPU_BACKEND_INTERP);
+    Rig *r = rig_new(cpu_test_backend(_i));
     uint8_t pt[4096], buf[256], fill[256];
     SimdState st;
     /* identity-mapped 4 MiB, page 31000h not present; PD at 40000h, PT at 41000h */
@@ -383,22 +384,27 @@ END_TEST
 TEST_SUITE(cpu_sse_state)
 {
     Suite *s = suite_create("cpu_sse_state");
-    TCase *tc = tcase_create("state");
-    tcase_set_timeout(tc, 30);
+    TCase *tc = tcase_create("decoder");
     tcase_add_test(tc, test_cpu_sse_state_decoder_selfcheck);
-    tcase_add_test(tc, test_cpu_sse_state_ud_nm);
-    tcase_add_test(tc, test_cpu_sse_state_xm_or_ud);
-    tcase_add_test(tc, test_cpu_sse_state_fault_is_precise);
-    tcase_add_test(tc, test_cpu_sse_state_mxcsr);
-    tcase_add_test(tc, test_cpu_sse_state_fxsave_layout);
-    tcase_add_test(tc, test_cpu_sse_state_hints_and_undefined);
-    tcase_add_test(tc, test_cpu_sse_state_maskmov);
-    tcase_add_test(tc, test_cpu_sse_state_store_page_fault);
-    if (SF_HAVE_HOST) {
-        tcase_add_test(tc, test_cpu_sse_state_alignment);
-        tcase_add_test(tc, test_cpu_sse_state_pending_x87);
-        tcase_add_test(tc, test_cpu_sse_state_fxsave_vs_host);
-    }
     suite_add_tcase(s, tc);
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        tcase_set_timeout(tc, 30);
+        CPU_TEST(tc, test_cpu_sse_state_ud_nm, b);
+        CPU_TEST(tc, test_cpu_sse_state_xm_or_ud, b);
+        CPU_TEST(tc, test_cpu_sse_state_fault_is_precise, b);
+        CPU_TEST(tc, test_cpu_sse_state_mxcsr, b);
+        CPU_TEST(tc, test_cpu_sse_state_fxsave_layout, b);
+        CPU_TEST(tc, test_cpu_sse_state_hints_and_undefined, b);
+        CPU_TEST(tc, test_cpu_sse_state_maskmov, b);
+        CPU_TEST(tc, test_cpu_sse_state_store_page_fault, b);
+        if (!SF_HAVE_HOST)
+            continue;
+        CPU_TEST(tc, test_cpu_sse_state_alignment, b);
+        CPU_TEST(tc, test_cpu_sse_state_pending_x87, b);
+        CPU_TEST(tc, test_cpu_sse_state_fxsave_vs_host, b);
+    }
     return s;
 }

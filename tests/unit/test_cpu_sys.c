@@ -9,7 +9,8 @@
  * The programs were assembled with nasm (bits 32, org 0x10000) from the
  * source in each comment; TO_USER lbl is "push dword 0x23; push dword
  * 0x70000; push ebx; push dword 0x1b; push dword lbl; iretd" (ring 3 with
- * EFLAGS from EBX). The rig is cpu_sys_rig.h.
+ * EFLAGS from EBX). The rig is cpu_sys_rig.h; every test runs under each
+ * backend (cpu_backends.h), `be` in the tests.
  */
 #include <string.h>
 #include "unit/testlib.h"
@@ -254,13 +255,13 @@ static const uint8_t prog_iobitmap[] = {
 };
 #define IOBITMAP_USER 0x10010
 
-static SysRig *sysrig_prog(const uint8_t *code, size_t len, uint32_t ebx)
+static SysRig *sysrig_prog(CpuBackendKind be, const uint8_t *code, size_t len, uint32_t ebx)
 {
-    SysRig *r = sysrig_new(code, len);
+    SysRig *r = sysrig_new(be, code, len);
     sysrig_set_reg(r, CPU_EBX, ebx);
     return r;
 }
-#define RIG(prog, ebx) sysrig_prog(prog_##prog, sizeof(prog_##prog), ebx)
+#define RIG(be, prog, ebx) sysrig_prog(be, prog_##prog, sizeof(prog_##prog), ebx)
 
 static void expect_fault(SysRig *r, uint32_t vec, uint32_t err, uint32_t eip)
 {
@@ -274,7 +275,8 @@ static void expect_fault(SysRig *r, uint32_t vec, uint32_t err, uint32_t eip)
 
 START_TEST(test_cpu_sys_cli_at_cpl3_needs_iopl3)
 {
-    SysRig *r = RIG(iopl_cli, 0x2);                 /* IOPL 0 */
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, iopl_cli, 0x2);             /* IOPL 0 */
     expect_fault(r, 13, 0, IOPL_CLI_USER);
     ck_assert_uint_eq(sysrig_rd32(r, REC_CS), SEL_CODE3);
     ck_assert_uint_eq(sysrig_rd32(r, REC_ESP), 0x70000);
@@ -283,7 +285,7 @@ START_TEST(test_cpu_sys_cli_at_cpl3_needs_iopl3)
     ck_assert_uint_eq(sysrig_rd32(r, REC_HANDLER_ESP), RIG_ESP0 - 20);
     sysrig_free(r);
 
-    r = RIG(iopl_cli, 0x3202);                      /* IOPL 3, IF 1 */
+    r = RIG(be, iopl_cli, 0x3202);                  /* IOPL 3, IF 1 */
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
     ck_assert_uint_eq(sysrig_rd32(r, REC_EAX), 0x1234);
@@ -294,7 +296,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_popf_rules_by_cpl_and_iopl)
 {
-    SysRig *r = RIG(popf, 0x202);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, popf, 0x202);
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     /* CPL 0: IOPL and IF are loaded. */
     ck_assert_uint_eq(sysrig_reg(r, CPU_ESI), 0x3002);
@@ -310,7 +313,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_call_gate_copies_parameters)
 {
-    SysRig *r = RIG(callgate, 0x2);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, callgate, 0x2);
     uint32_t esp;
     sysrig_call_gate(r, SEL_FREE, SEL_CODE0, CALLGATE_PROC, 3, 3, 0xc);
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
@@ -331,7 +335,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_call_gate_dpl_below_cpl_faults)
 {
-    SysRig *r = RIG(callgate, 0x2);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, callgate, 0x2);
     sysrig_call_gate(r, SEL_FREE, SEL_CODE0, CALLGATE_PROC, 0, 3, 0xc);   /* gate DPL 0 */
     expect_fault(r, 13, SEL_FREE, CALLGATE_USER + 6);
     sysrig_free(r);
@@ -340,7 +345,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_iret_to_outer_level_nulls_segments)
 {
-    SysRig *r = RIG(iret_null, 0x2);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, iret_null, 0x2);
     sysrig_desc(r, 0x38, 0, 0xfffff, 0x9f, 0xc);      /* conforming code, DPL 0 */
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
@@ -354,7 +360,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_retf_imm_to_outer_level)
 {
-    SysRig *r = RIG(retf_outer, 0x2);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, retf_outer, 0x2);
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
     ck_assert_uint_eq(sysrig_rd32(r, REC_CS), SEL_CODE3);
@@ -368,30 +375,31 @@ END_TEST
 
 START_TEST(test_cpu_sys_segment_load_errors)
 {
-    SysRig *r = RIG(load_ss, SEL_DATA3);             /* RPL 3 != CPL 0 */
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, load_ss, SEL_DATA3);         /* RPL 3 != CPL 0 */
     expect_fault(r, 13, SEL_DATA3 & 0xfffc, RIG_CODE);
     sysrig_free(r);
-    r = RIG(load_ss, 0x3);                           /* null SS: #GP(0) */
+    r = RIG(be, load_ss, 0x3);                       /* null SS: #GP(0) */
     expect_fault(r, 13, 0, RIG_CODE);
     sysrig_free(r);
-    r = RIG(load_ss, SEL_CODE0);                     /* code into SS */
+    r = RIG(be, load_ss, SEL_CODE0);                 /* code into SS */
     expect_fault(r, 13, SEL_CODE0, RIG_CODE);
     sysrig_free(r);
-    r = RIG(load_ds, 0x40);                          /* not present: #NP(sel) */
+    r = RIG(be, load_ds, 0x40);                      /* not present: #NP(sel) */
     sysrig_desc(r, 0x40, 0, 0xfffff, 0x13, 0xc);
     expect_fault(r, 11, 0x40, RIG_CODE);
     sysrig_free(r);
-    r = RIG(load_ds, 0x44 | 3);                      /* TI = 1, no LDT */
+    r = RIG(be, load_ds, 0x44 | 3);                  /* TI = 1, no LDT */
     expect_fault(r, 13, 0x44, RIG_CODE);
     sysrig_free(r);
-    r = RIG(load_es, 0x200);                         /* beyond the GDT limit */
+    r = RIG(be, load_es, 0x200);                     /* beyond the GDT limit */
     expect_fault(r, 13, 0x200, RIG_CODE);
     sysrig_free(r);
-    r = RIG(load_es, 0);                             /* null into ES: fine */
+    r = RIG(be, load_es, 0);                         /* null into ES: fine */
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
     sysrig_free(r);
-    r = RIG(load_es, 0x40);                          /* a load sets the accessed bit */
+    r = RIG(be, load_es, 0x40);                      /* a load sets the accessed bit */
     sysrig_desc(r, 0x40, 0, 0xfffff, 0x92, 0xc);
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
@@ -404,21 +412,22 @@ END_TEST
 
 START_TEST(test_cpu_sys_task_switch_busy_errors)
 {
-    SysRig *r = RIG(jmp_tss, 0);                     /* the current task is busy */
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, jmp_tss, 0);                 /* the current task is busy */
     expect_fault(r, 13, SEL_TSS, RIG_CODE);
     sysrig_free(r);
 
-    r = RIG(iret_nt, 0);                             /* NT: back link to an available TSS */
+    r = RIG(be, iret_nt, 0);                         /* NT: back link to an available TSS */
     sysrig_tss(r, SEL_FREE, 0x3100, 0x12345, 0x60000, SEL_CODE0, SEL_DATA0, SEL_DATA0, false);
     sysrig_wr32(r, RIG_TSS, SEL_FREE);
     expect_fault(r, 10, SEL_FREE, RIG_CODE + 9);
     sysrig_free(r);
 
-    r = RIG(ltr, SEL_TSS);                           /* LTR of a busy TSS */
+    r = RIG(be, ltr, SEL_TSS);                       /* LTR of a busy TSS */
     expect_fault(r, 13, SEL_TSS, RIG_CODE);
     sysrig_free(r);
 
-    r = RIG(ltr, SEL_FREE);                          /* LTR marks an available one busy */
+    r = RIG(be, ltr, SEL_FREE);                      /* LTR marks an available one busy */
     sysrig_tss(r, SEL_FREE, 0x3100, 0, 0, SEL_CODE0, SEL_DATA0, SEL_DATA0, false);
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
@@ -429,9 +438,10 @@ END_TEST
 
 START_TEST(test_cpu_sys_task_switch_fault_in_new_task)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     /* CALL to a TSS whose CS is a data segment: #TS(CS) after the commit
      * point, so it is raised in the new task (SDM 7.3, table 7-1). */
-    SysRig *r = RIG(task_ts, 0);
+    SysRig *r = RIG(be, task_ts, 0);
     sysrig_tss(r, SEL_FREE, 0x3100, 0x12345, 0x60000, SEL_DATA0, SEL_DATA0, SEL_DATA0, false);
     expect_fault(r, 10, SEL_DATA0, 0x12345);
     ck_assert_uint_eq(sysrig_rd32(r, REC_CS), SEL_DATA0);
@@ -450,9 +460,9 @@ END_TEST
 static const uint8_t prog_jmpfar[] = { 0xff, 0x2b };
 static const uint8_t task32[] = { 0x8c, 0xd8, 0x0f, 0x00, 0xc1, 0x0f, 0x00, 0xca, 0xcd, 0x40 };
 
-static SysRig *jmpfar_rig(uint16_t sel)
+static SysRig *jmpfar_rig(CpuBackendKind be, uint16_t sel)
 {
-    SysRig *r = RIG(jmpfar, 0x600);
+    SysRig *r = RIG(be, jmpfar, 0x600);
     sysrig_wr32(r, 0x600, 0);
     sysrig_wr32(r, 0x604, sel);
     return r;
@@ -460,8 +470,9 @@ static SysRig *jmpfar_rig(uint16_t sel)
 
 START_TEST(test_cpu_sys_task_switch_loads_ldt)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     static const uint8_t ldt_data0[8] = { 0xff, 0xff, 0, 0, 0, 0x92, 0xcf, 0 };
-    SysRig *r = jmpfar_rig(0x48);
+    SysRig *r = jmpfar_rig(be, 0x48);
     CpuRegs regs;
     sysrig_desc(r, 0x30, 0x8000, 0x17, 0x82, 0);    /* LDT */
     sysrig_load(r, 0x8008, ldt_data0, 8);
@@ -486,8 +497,9 @@ END_TEST
  * the upper halves of the registers are not in it and are kept. */
 START_TEST(test_cpu_sys_task_switch_16bit_tss)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     static const uint8_t int40[] = { 0xcd, 0x40 };
-    SysRig *r = jmpfar_rig(0x50);
+    SysRig *r = jmpfar_rig(be, 0x50);
     uint8_t *t = r->mem + 0x3200;
     memset(t, 0, 0x2c);
     t[0x0e] = 0x00; t[0x0f] = 0x20;                 /* IP 0x2000 */
@@ -518,7 +530,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_double_fault_then_triple_fault)
 {
-    SysRig *r = RIG(df, 0);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, df, 0);
     /* #GP, its gate not present: #NP while delivering it, both
      * contributory: #DF with error code 0 (SDM 6.15, table 6-5). */
     sysrig_idt_present(r, 13, false);
@@ -528,14 +541,14 @@ START_TEST(test_cpu_sys_double_fault_then_triple_fault)
     ck_assert_uint_eq(sysrig_rd32(r, REC_ERR), 0);
     sysrig_free(r);
 
-    r = RIG(df, 0);
+    r = RIG(be, df, 0);
     sysrig_idt_present(r, 13, false);
     sysrig_idt_present(r, 8, false);                    /* and #DF's gate missing too */
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_SHUTDOWN);
     ck_assert_uint_eq(sysrig_rd32(r, REC_COUNT), 0);
     sysrig_free(r);
 
-    r = RIG(df, 0);                                  /* only #GP's gate missing */
+    r = RIG(be, df, 0);                              /* only #GP's gate missing */
     sysrig_idt_present(r, 13, false);
     sysrig_idt_present(r, 8, false);
     sysrig_idt_gate(r, 11, SEL_CODE0, 0x6000 + 11 * 16, 0x8e);
@@ -546,7 +559,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_external_interrupt_sets_ext)
 {
-    SysRig *r = RIG(intr_ctl, 0);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, intr_ctl, 0);
     r->intr_vector = 0x41;
     sysrig_idt_present(r, 0x41, false);
     sysrig_set_eflags(r, 0x202);
@@ -561,9 +575,10 @@ END_TEST
 
 /* Run n instructions, raise INTR, run on: the frame's EIP says where the
  * interrupt was taken. */
-static uint32_t intr_after(const uint8_t *code, size_t len, uint32_t eflags, int n)
+static uint32_t intr_after(CpuBackendKind be, const uint8_t *code, size_t len, uint32_t eflags,
+                           int n)
 {
-    SysRig *r = sysrig_new(code, len);
+    SysRig *r = sysrig_new(be, code, len);
     uint32_t eip;
     r->intr_vector = 0x41;
     sysrig_set_reg(r, CPU_EAX, SEL_DATA0);
@@ -579,14 +594,15 @@ static uint32_t intr_after(const uint8_t *code, size_t len, uint32_t eflags, int
 
 START_TEST(test_cpu_sys_mov_ss_and_sti_hold_interrupts)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     /* After mov eax, 5 the interrupt comes at once. */
-    ck_assert_uint_eq(intr_after(prog_intr_ctl, sizeof(prog_intr_ctl), 0x202, 1), RIG_CODE + 5);
+    ck_assert_uint_eq(intr_after(be, prog_intr_ctl, sizeof(prog_intr_ctl), 0x202, 1), RIG_CODE + 5);
     /* After mov ss it waits for one more instruction (SDM 6.8.3). */
-    ck_assert_uint_eq(intr_after(prog_intr, sizeof(prog_intr), 0x202, 1), RIG_CODE + 7);
+    ck_assert_uint_eq(intr_after(be, prog_intr, sizeof(prog_intr), 0x202, 1), RIG_CODE + 7);
     /* After sti (IF was 0) likewise (SDM STI). */
-    ck_assert_uint_eq(intr_after(prog_sti, sizeof(prog_sti), 0x2, 1), RIG_CODE + 6);
+    ck_assert_uint_eq(intr_after(be, prog_sti, sizeof(prog_sti), 0x2, 1), RIG_CODE + 6);
     /* sti with IF already 1 has no shadow. */
-    ck_assert_uint_eq(intr_after(prog_sti, sizeof(prog_sti), 0x202, 1), RIG_CODE + 1);
+    ck_assert_uint_eq(intr_after(be, prog_sti, sizeof(prog_sti), 0x202, 1), RIG_CODE + 1);
 }
 END_TEST
 
@@ -607,10 +623,11 @@ static const uint8_t prog_shadow_jmp[] = {
 
 START_TEST(test_cpu_sys_interrupt_right_after_the_shadow)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     /* INTR is high all along, IF = 0. The instruction after sti is an
      * indirect jump to a block already translated: the interrupt must be
      * taken at its target, before anything there runs. */
-    SysRig *r = RIG(shadow_jmp, 0);
+    SysRig *r = RIG(be, shadow_jmp, 0);
     r->intr_vector = 0x41;
     cpu_set_intr(r->cpu, true);
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
@@ -623,7 +640,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_single_step_after_taken_jump)
 {
-    SysRig *r = RIG(tf_jmp, 0);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, tf_jmp, 0);
     CpuRegs regs;
     expect_fault(r, 1, 0, TF_JMP_TARGET);           /* a trap: EIP of the jump's target */
     cpu_get_regs(r->cpu, &regs);
@@ -635,9 +653,9 @@ END_TEST
 
 /* -- Virtual-8086 mode ---------------------------------------------------------------- */
 
-static SysRig *v86_rig(const uint8_t *v86code, size_t len, uint32_t eflags)
+static SysRig *v86_rig(CpuBackendKind be, const uint8_t *v86code, size_t len, uint32_t eflags)
 {
-    SysRig *r = RIG(v86, eflags);
+    SysRig *r = RIG(be, v86, eflags);
     sysrig_load(r, 0x11000, v86code, len);
     sysrig_idt_gate(r, 3, SEL_CODE0, 0x6000 + 3 * 16, 0xee);
     return r;
@@ -645,10 +663,11 @@ static SysRig *v86_rig(const uint8_t *v86code, size_t len, uint32_t eflags)
 
 START_TEST(test_cpu_sys_v86_iopl_sensitive)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     static const uint8_t pushf_int3[] = { 0x9c, 0xcc };
     static const uint8_t int3[] = { 0xcc };
     CpuRegs regs;
-    SysRig *r = v86_rig(pushf_int3, 2, 0x20002);    /* VM, IOPL 0 */
+    SysRig *r = v86_rig(be, pushf_int3, 2, 0x20002);    /* VM, IOPL 0 */
     expect_fault(r, 13, 0, 0);                       /* pushf: #GP(0) */
     ck_assert_uint_eq(sysrig_rd32(r, REC_CS), 0x1100);
     ck_assert_uint_eq(sysrig_rd32(r, REC_EFLAGS) & 0x20000, 0x20000);
@@ -661,11 +680,11 @@ START_TEST(test_cpu_sys_v86_iopl_sensitive)
     ck_assert_uint_eq(regs.seg[CPU_DS].selector, 0);
     sysrig_free(r);
 
-    r = v86_rig(int3, 1, 0x20002);                   /* int3 is not IOPL-sensitive */
+    r = v86_rig(be, int3, 1, 0x20002);               /* int3 is not IOPL-sensitive */
     expect_fault(r, 3, 0, 1);
     sysrig_free(r);
 
-    r = v86_rig(pushf_int3, 2, 0x23002);             /* IOPL 3: pushf runs */
+    r = v86_rig(be, pushf_int3, 2, 0x23002);         /* IOPL 3: pushf runs */
     expect_fault(r, 3, 0, 2);
     ck_assert_uint_eq(sysrig_rd32(r, REC_ESP), 0xfffc);
     ck_assert_uint_eq(sysrig_rd8(r, 0x2fffc + 1) & 0x30, 0x30);   /* pushed FLAGS: IOPL 3 */
@@ -675,9 +694,9 @@ END_TEST
 
 /* -- I/O permission bitmap ------------------------------------------------------------- */
 
-static SysRig *io_rig(uint32_t port, uint32_t eflags)
+static SysRig *io_rig(CpuBackendKind be, uint32_t port, uint32_t eflags)
 {
-    SysRig *r = RIG(iobitmap, eflags);
+    SysRig *r = RIG(be, iobitmap, eflags);
     /* Bitmap at TSS+0x68: all ports allowed but 0x80; the byte after it 0xff. */
     memset(r->mem + RIG_TSS + 0x68, 0, 0x2000);
     r->mem[RIG_TSS + 0x68 + 0x2000] = 0xff;
@@ -695,15 +714,16 @@ static SysRig *io_rig(uint32_t port, uint32_t eflags)
 
 START_TEST(test_cpu_sys_io_bitmap)
 {
-    SysRig *r = io_rig(0x71, 0x2);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = io_rig(be, 0x71, 0x2);
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
     ck_assert_uint_eq(sysrig_rd32(r, REC_EAX), 0x55);
     sysrig_free(r);
-    r = io_rig(0x80, 0x2);                           /* denied: #GP(0) */
+    r = io_rig(be, 0x80, 0x2);                       /* denied: #GP(0) */
     expect_fault(r, 13, 0, IOBITMAP_USER + 2);
     sysrig_free(r);
-    r = io_rig(0x80, 0x3002);                        /* CPL <= IOPL: no bitmap check */
+    r = io_rig(be, 0x80, 0x3002);                    /* CPL <= IOPL: no bitmap check */
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     ck_assert_uint_eq(sysrig_rd32(r, REC_VEC), 0x40);
     sysrig_free(r);
@@ -713,25 +733,28 @@ END_TEST
 TEST_SUITE(cpu_sys)
 {
     Suite *s = suite_create("cpu_sys");
-    TCase *tc = tcase_create("protection");
-    tcase_add_test(tc, test_cpu_sys_cli_at_cpl3_needs_iopl3);
-    tcase_add_test(tc, test_cpu_sys_popf_rules_by_cpl_and_iopl);
-    tcase_add_test(tc, test_cpu_sys_call_gate_copies_parameters);
-    tcase_add_test(tc, test_cpu_sys_call_gate_dpl_below_cpl_faults);
-    tcase_add_test(tc, test_cpu_sys_iret_to_outer_level_nulls_segments);
-    tcase_add_test(tc, test_cpu_sys_retf_imm_to_outer_level);
-    tcase_add_test(tc, test_cpu_sys_segment_load_errors);
-    tcase_add_test(tc, test_cpu_sys_task_switch_busy_errors);
-    tcase_add_test(tc, test_cpu_sys_task_switch_fault_in_new_task);
-    tcase_add_test(tc, test_cpu_sys_task_switch_loads_ldt);
-    tcase_add_test(tc, test_cpu_sys_task_switch_16bit_tss);
-    tcase_add_test(tc, test_cpu_sys_double_fault_then_triple_fault);
-    tcase_add_test(tc, test_cpu_sys_external_interrupt_sets_ext);
-    tcase_add_test(tc, test_cpu_sys_mov_ss_and_sti_hold_interrupts);
-    tcase_add_test(tc, test_cpu_sys_interrupt_right_after_the_shadow);
-    tcase_add_test(tc, test_cpu_sys_single_step_after_taken_jump);
-    tcase_add_test(tc, test_cpu_sys_v86_iopl_sensitive);
-    tcase_add_test(tc, test_cpu_sys_io_bitmap);
-    suite_add_tcase(s, tc);
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        TCase *tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        CPU_TEST(tc, test_cpu_sys_cli_at_cpl3_needs_iopl3, b);
+        CPU_TEST(tc, test_cpu_sys_popf_rules_by_cpl_and_iopl, b);
+        CPU_TEST(tc, test_cpu_sys_call_gate_copies_parameters, b);
+        CPU_TEST(tc, test_cpu_sys_call_gate_dpl_below_cpl_faults, b);
+        CPU_TEST(tc, test_cpu_sys_iret_to_outer_level_nulls_segments, b);
+        CPU_TEST(tc, test_cpu_sys_retf_imm_to_outer_level, b);
+        CPU_TEST(tc, test_cpu_sys_segment_load_errors, b);
+        CPU_TEST(tc, test_cpu_sys_task_switch_busy_errors, b);
+        CPU_TEST(tc, test_cpu_sys_task_switch_fault_in_new_task, b);
+        CPU_TEST(tc, test_cpu_sys_task_switch_loads_ldt, b);
+        CPU_TEST(tc, test_cpu_sys_task_switch_16bit_tss, b);
+        CPU_TEST(tc, test_cpu_sys_double_fault_then_triple_fault, b);
+        CPU_TEST(tc, test_cpu_sys_external_interrupt_sets_ext, b);
+        CPU_TEST(tc, test_cpu_sys_mov_ss_and_sti_hold_interrupts, b);
+        CPU_TEST(tc, test_cpu_sys_interrupt_right_after_the_shadow, b);
+        CPU_TEST(tc, test_cpu_sys_single_step_after_taken_jump, b);
+        CPU_TEST(tc, test_cpu_sys_v86_iopl_sensitive, b);
+        CPU_TEST(tc, test_cpu_sys_io_bitmap, b);
+    }
     return s;
 }

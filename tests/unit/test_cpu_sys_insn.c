@@ -1,7 +1,8 @@
 /* test_cpu_sys_insn.c — system instructions one by one: LAR LSL VERR VERW
  * ARPL, MOV to CR0/CR4 with invalid values, CPUID, RDMSR/WRMSR, RDTSC,
  * INS/OUTS with REP, LLDT, the debug registers, ICEBP, SGDT/LGDT. Expected values from the Intel SDM Vol. 2 and the
- * CPUID/MSR tables of Vol. 2 and 4; programs as in test_cpu_sys.c.
+ * CPUID/MSR tables of Vol. 2 and 4; programs and backends as in
+ * test_cpu_sys.c.
  */
 #include <string.h>
 #include "unit/testlib.h"
@@ -202,13 +203,13 @@ static const uint8_t prog_dt16[] = {
     0x10, 0xf4,
 };
 
-static SysRig *prog_rig(const uint8_t *code, size_t len, uint32_t ebx)
+static SysRig *prog_rig(CpuBackendKind be, const uint8_t *code, size_t len, uint32_t ebx)
 {
-    SysRig *r = sysrig_new(code, len);
+    SysRig *r = sysrig_new(be, code, len);
     sysrig_set_reg(r, CPU_EBX, ebx);
     return r;
 }
-#define RIG(prog, ebx) prog_rig(prog_##prog, sizeof(prog_##prog), ebx)
+#define RIG(be, prog, ebx) prog_rig(be, prog_##prog, sizeof(prog_##prog), ebx)
 
 static void run_to_hlt(SysRig *r)
 {
@@ -223,7 +224,8 @@ static uint32_t vec_of(SysRig *r)
 
 START_TEST(test_cpu_sys_lar_lsl_verr_verw)
 {
-    SysRig *r = RIG(larlsl, 0);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, larlsl, 0);
     sysrig_call_gate(r, 0x30, SEL_CODE0, 0, 0, 0, 0xc);
     run_to_hlt(r);
     ck_assert_uint_eq(sysrig_reg(r, CPU_EAX), 0x00c09b00);  /* G D P DPL0 S type B */
@@ -244,7 +246,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_arpl)
 {
-    SysRig *r = RIG(arpl, 0);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, arpl, 0);
     run_to_hlt(r);
     ck_assert_uint_eq(sysrig_reg(r, CPU_EAX), 0x13);        /* RPL 1 raised to 3 */
     ck_assert_uint_eq(sysrig_reg(r, CPU_ECX) & 0xffff, 0x0001);  /* ZF 1, then 0 */
@@ -255,13 +258,14 @@ END_TEST
 
 START_TEST(test_cpu_sys_mov_cr_invalid)
 {
-    SysRig *r = RIG(mov_cr, 0x80000000);            /* PG without PE */
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, mov_cr, 0x80000000);        /* PG without PE */
     ck_assert_uint_eq(vec_of(r), 13);
     sysrig_free(r);
-    r = RIG(mov_cr, 0x20000011);                    /* NW without CD */
+    r = RIG(be, mov_cr, 0x20000011);                /* NW without CD */
     ck_assert_uint_eq(vec_of(r), 13);
     sysrig_free(r);
-    r = RIG(mov_cr, 0x60000001);                    /* CD NW: fine; ET reads 1 */
+    r = RIG(be, mov_cr, 0x60000001);                /* CD NW: fine; ET reads 1 */
     ck_assert_uint_eq(vec_of(r), 0x40);
     {
         CpuRegs regs;
@@ -269,21 +273,21 @@ START_TEST(test_cpu_sys_mov_cr_invalid)
         ck_assert_uint_eq(regs.cr0, 0x60000011);
     }
     sysrig_free(r);
-    r = RIG(mov_cr4, 0x1);                          /* VME is not offered */
+    r = RIG(be, mov_cr4, 0x1);                      /* VME is not offered */
     ck_assert_uint_eq(vec_of(r), 13);
     sysrig_free(r);
-    r = RIG(mov_cr4, 0x40);                         /* nor MCE */
+    r = RIG(be, mov_cr4, 0x40);                     /* nor MCE */
     ck_assert_uint_eq(vec_of(r), 13);
     sysrig_free(r);
-    r = RIG(mov_cr4, 0x9c);                         /* DE PSE PGE TSD */
+    r = RIG(be, mov_cr4, 0x9c);                     /* DE PSE PGE TSD */
     ck_assert_uint_eq(vec_of(r), 0x40);
     sysrig_free(r);
 }
 END_TEST
 
-static void cpuid(uint32_t leaf, uint32_t out[4])
+static void cpuid(CpuBackendKind be, uint32_t leaf, uint32_t out[4])
 {
-    SysRig *r = RIG(cpuid, leaf);
+    SysRig *r = RIG(be, cpuid, leaf);
     run_to_hlt(r);
     out[0] = sysrig_reg(r, CPU_EAX);
     out[1] = sysrig_reg(r, CPU_EBX);
@@ -294,70 +298,72 @@ static void cpuid(uint32_t leaf, uint32_t out[4])
 
 START_TEST(test_cpu_sys_cpuid)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     uint32_t v[4], brand[12];
-    cpuid(0, v);
+    cpuid(be, 0, v);
     ck_assert_uint_ge(v[0], 1);
     ck_assert_mem_eq(&v[1], "Genu", 4);
     ck_assert_mem_eq(&v[3], "ineI", 4);
     ck_assert_mem_eq(&v[2], "ntel", 4);
-    cpuid(1, v);
+    cpuid(be, 1, v);
     ck_assert_uint_eq(v[0], 0x6d6);                 /* family 6, model 13, stepping 6 */
     /* FPU DE PSE TSC MSR PAE CX8 APIC SEP MTRR PGE CMOV PAT CLFSH */
     ck_assert_uint_eq(v[3] & 0x9bb7d, 0x9bb7d);
     /* not VME, MCE, MCA, PSE-36 */
     ck_assert_uint_eq(v[3] & ((1 << 1) | (1 << 7) | (1 << 14) | (1 << 17)), 0);
-    cpuid(0x80000000, v);
+    cpuid(be, 0x80000000, v);
     ck_assert_uint_ge(v[0], 0x80000004);
-    cpuid(0x80000001, v);
+    cpuid(be, 0x80000001, v);
     ck_assert_uint_eq(v[3] & (1 << 20), 1 << 20);  /* NX */
     for (int i = 0; i < 3; i++)
-        cpuid(0x80000002 + (uint32_t)i, brand + 4 * i);
+        cpuid(be, 0x80000002 + (uint32_t)i, brand + 4 * i);
     ck_assert_msg(memcmp(brand, "QEMU", 4) != 0, "brand must not say QEMU (rom.inc)");
     ck_assert_uint_ne(brand[0], 0);
 }
 END_TEST
 
-static SysRig *msr_rig(const uint8_t *code, size_t len, uint32_t index, uint32_t lo,
-                       uint32_t hi)
+static SysRig *msr_rig(CpuBackendKind be, const uint8_t *code, size_t len, uint32_t index,
+                       uint32_t lo, uint32_t hi)
 {
-    SysRig *r = prog_rig(code, len, index);
+    SysRig *r = prog_rig(be, code, len, index);
     sysrig_set_reg(r, CPU_EAX, lo);
     sysrig_set_reg(r, CPU_EDX, hi);
     return r;
 }
-#define WRMSR(idx, lo, hi) msr_rig(prog_wrmsr, sizeof(prog_wrmsr), idx, lo, hi)
+#define WRMSR(be, idx, lo, hi) msr_rig(be, prog_wrmsr, sizeof(prog_wrmsr), idx, lo, hi)
 
 START_TEST(test_cpu_sys_msrs)
 {
-    SysRig *r = RIG(rdmsr, 0x12345);                /* unknown: #GP(0) */
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, rdmsr, 0x12345);            /* unknown: #GP(0) */
     ck_assert_uint_eq(vec_of(r), 13);
     ck_assert_uint_eq(sysrig_rd32(r, REC_ERR), 0);
     sysrig_free(r);
-    r = WRMSR(0xc0000080, 1, 0);                    /* EFER.SCE: no SYSCALL here */
+    r = WRMSR(be, 0xc0000080, 1, 0);                /* EFER.SCE: no SYSCALL here */
     ck_assert_uint_eq(vec_of(r), 13);
     sysrig_free(r);
-    r = WRMSR(0xc0000080, 0x800, 0);                /* EFER.NXE */
+    r = WRMSR(be, 0xc0000080, 0x800, 0);            /* EFER.NXE */
     ck_assert_uint_eq(vec_of(r), 0x40);
     ck_assert_uint_eq(sysrig_rd32(r, REC_EAX), 0x800);
     sysrig_free(r);
-    r = WRMSR(0x277, 0x00070402, 0);                /* PAT type 2 is reserved */
+    r = WRMSR(be, 0x277, 0x00070402, 0);            /* PAT type 2 is reserved */
     ck_assert_uint_eq(vec_of(r), 13);
     sysrig_free(r);
-    r = WRMSR(0x175, 0xdeadbeef, 0);                /* SYSENTER_ESP round trip */
+    r = WRMSR(be, 0x175, 0xdeadbeef, 0);            /* SYSENTER_ESP round trip */
     ck_assert_uint_eq(vec_of(r), 0x40);
     ck_assert_uint_eq(sysrig_rd32(r, REC_EAX), 0xdeadbeef);
     sysrig_free(r);
-    r = WRMSR(0xfe, 0, 0);                          /* MTRRcap is read-only */
+    r = WRMSR(be, 0xfe, 0, 0);                      /* MTRRcap is read-only */
     ck_assert_uint_eq(vec_of(r), 13);
     sysrig_free(r);
-    r = WRMSR(0x1b, 0xfee00901, 0);                 /* APIC base: bit 0 reserved */
+    r = WRMSR(be, 0x1b, 0xfee00901, 0);             /* APIC base: bit 0 reserved */
     ck_assert_uint_eq(vec_of(r), 13);
     sysrig_free(r);
-    r = WRMSR(0x1b, 0xfed00900, 0);                 /* moved, enabled, BSP */
+    r = WRMSR(be, 0x1b, 0xfed00900, 0);             /* moved, enabled, BSP */
     ck_assert_uint_eq(vec_of(r), 0x40);
     ck_assert_uint_eq(sysrig_rd32(r, REC_EAX), 0xfed00900);
     sysrig_free(r);
-    r = RIG(rdmsr, 0xfe);                           /* MTRRcap: 8 variable, FIX, WC */
+    r = RIG(be, rdmsr, 0xfe);                       /* MTRRcap: 8 variable, FIX, WC */
     ck_assert_uint_eq(vec_of(r), 0x40);
     ck_assert_uint_eq(sysrig_rd32(r, REC_EAX) & 0x5ff, 0x508);
     sysrig_free(r);
@@ -366,8 +372,9 @@ END_TEST
 
 START_TEST(test_cpu_sys_rdtsc_counts_time)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     /* The rig's clock: one instruction = 1 ns; the TSC runs at 1 GHz. */
-    SysRig *r = RIG(rdtsc, 0);
+    SysRig *r = RIG(be, rdtsc, 0);
     uint64_t t0, t1;
     run_to_hlt(r);
     t0 = sysrig_reg(r, CPU_ESI) | (uint64_t)sysrig_reg(r, CPU_EDI) << 32;
@@ -380,7 +387,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_ins_outs)
 {
-    SysRig *r = RIG(ins, 0);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, ins, 0);
     run_to_hlt(r);
     /* rep insb: four reads of the test port (1, 2, 3, 4) to ES:EDI up. */
     ck_assert_uint_eq(sysrig_rd32(r, 0x700), 0x04030201);
@@ -399,8 +407,9 @@ END_TEST
 
 START_TEST(test_cpu_sys_lldt_and_ldt_selectors)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     static const uint8_t ldt_data3[8] = { 0xff, 0xff, 0, 0, 0, 0xf2, 0xcf, 0 };
-    SysRig *r = RIG(lldt, SEL_CODE0);
+    SysRig *r = RIG(be, lldt, SEL_CODE0);
     sysrig_desc(r, 0x30, 0x8000, 0x17, 0x82, 0);    /* LDT, 3 entries */
     sysrig_load(r, 0x8008, ldt_data3, 8);            /* LDT entry 1: data, DPL 3 */
     /* lldt of a code segment: #GP(selector) */
@@ -413,7 +422,7 @@ START_TEST(test_cpu_sys_lldt_and_ldt_selectors)
     ck_assert_uint_eq(sysrig_rd8(r, 0x8008 + 5), 0xf3);         /* accessed bit set */
     sysrig_free(r);
 
-    r = RIG(lldt, 0);                                /* lldt 0: LDTR unusable */
+    r = RIG(be, lldt, 0);                            /* lldt 0: LDTR unusable */
     sysrig_desc(r, 0x30, 0x8000, 0x17, 0x82, 0);
     sysrig_load(r, 0x8008, ldt_data3, 8);
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
@@ -429,8 +438,9 @@ END_TEST
 
 START_TEST(test_cpu_sys_debug_registers)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     CpuRegs regs;
-    SysRig *r = RIG(dr, 0);
+    SysRig *r = RIG(be, dr, 0);
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     /* DR4 reads DR6 while CR4.DE = 0; DR6's reserved bits read 1 (P6). */
     ck_assert_uint_eq(sysrig_reg(r, CPU_ESI), 0xffff0ff0);
@@ -442,7 +452,7 @@ START_TEST(test_cpu_sys_debug_registers)
     ck_assert_uint_eq(regs.dr[7] & 0x2000, 0);
     sysrig_free(r);
 
-    r = RIG(dr5, 0x8);                               /* CR4.DE = 1: DR5 is #UD */
+    r = RIG(be, dr5, 0x8);                           /* CR4.DE = 1: DR5 is #UD */
     ck_assert_uint_eq(vec_of(r), 6);
     ck_assert_uint_eq(sysrig_rd32(r, REC_EIP), RIG_CODE + 3);
     sysrig_free(r);
@@ -451,7 +461,8 @@ END_TEST
 
 START_TEST(test_cpu_sys_icebp_is_a_trap)
 {
-    SysRig *r = RIG(icebp, 0);
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = RIG(be, icebp, 0);
     ck_assert_uint_eq(vec_of(r), 1);
     ck_assert_uint_eq(sysrig_rd32(r, REC_EIP), RIG_CODE + 2);
     sysrig_free(r);
@@ -460,8 +471,9 @@ END_TEST
 
 START_TEST(test_cpu_sys_descriptor_table_registers)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     static const uint8_t pseudo[6] = { 0x34, 0x12, 0xdd, 0xcc, 0xbb, 0xaa };
-    SysRig *r = RIG(dt16, 0x600);
+    SysRig *r = RIG(be, dt16, 0x600);
     sysrig_load(r, 0x600, pseudo, 6);
     run_to_hlt(r);
     /* o16 LGDT takes 24 bits of base; SGDT stores all 32. */
@@ -476,18 +488,21 @@ END_TEST
 TEST_SUITE(cpu_sys_insn)
 {
     Suite *s = suite_create("cpu_sys_insn");
-    TCase *tc = tcase_create("insn");
-    tcase_add_test(tc, test_cpu_sys_lar_lsl_verr_verw);
-    tcase_add_test(tc, test_cpu_sys_arpl);
-    tcase_add_test(tc, test_cpu_sys_mov_cr_invalid);
-    tcase_add_test(tc, test_cpu_sys_cpuid);
-    tcase_add_test(tc, test_cpu_sys_msrs);
-    tcase_add_test(tc, test_cpu_sys_rdtsc_counts_time);
-    tcase_add_test(tc, test_cpu_sys_ins_outs);
-    tcase_add_test(tc, test_cpu_sys_lldt_and_ldt_selectors);
-    tcase_add_test(tc, test_cpu_sys_debug_registers);
-    tcase_add_test(tc, test_cpu_sys_icebp_is_a_trap);
-    tcase_add_test(tc, test_cpu_sys_descriptor_table_registers);
-    suite_add_tcase(s, tc);
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        TCase *tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        CPU_TEST(tc, test_cpu_sys_lar_lsl_verr_verw, b);
+        CPU_TEST(tc, test_cpu_sys_arpl, b);
+        CPU_TEST(tc, test_cpu_sys_mov_cr_invalid, b);
+        CPU_TEST(tc, test_cpu_sys_cpuid, b);
+        CPU_TEST(tc, test_cpu_sys_msrs, b);
+        CPU_TEST(tc, test_cpu_sys_rdtsc_counts_time, b);
+        CPU_TEST(tc, test_cpu_sys_ins_outs, b);
+        CPU_TEST(tc, test_cpu_sys_lldt_and_ldt_selectors, b);
+        CPU_TEST(tc, test_cpu_sys_debug_registers, b);
+        CPU_TEST(tc, test_cpu_sys_icebp_is_a_trap, b);
+        CPU_TEST(tc, test_cpu_sys_descriptor_table_registers, b);
+    }
     return s;
 }

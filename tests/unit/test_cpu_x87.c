@@ -3,7 +3,8 @@
  * arithmetic: constants and rounding control, stack faults, #NM and #MF,
  * the FSAVE/FSTENV image layouts, last-instruction pointers, packed BCD,
  * FXAM classes, the FPREM partial-remainder loop, FCOMI/FCMOVcc, FIST.
- * Programs were assembled with nasm; the source is beside each.
+ * Programs were assembled with nasm; the source is beside each. Every
+ * test runs under each backend (cpu_backends.h), `be` in the tests.
  * test_cpu_x87_oracle.c compares every instruction form with the host x87.
  */
 #include <string.h>
@@ -16,13 +17,13 @@ enum { CR0_MP = 1 << 1, CR0_EM = 1 << 2, CR0_TS = 1 << 3, CR0_NE = 1 << 5 };
 /* -- A small machine: code at 7C00h in real mode, HLT handlers for #UD,
  * #NM, #GP and #MF in the IVT, stack at 0:7000h. -- */
 
-static CpuHarness *vm_new(const uint8_t *code, size_t len, uint32_t at)
+static CpuHarness *vm_new(CpuBackendKind be, const uint8_t *code, size_t len, uint32_t at)
 {
     static const uint8_t hlt = 0xf4;
     static const uint16_t handlers[][2] = {
         { 6, UD_HANDLER }, { 7, NM_HANDLER }, { 13, GP_HANDLER }, { 16, MF_HANDLER },
     };
-    CpuHarness *h = harness_new(CPU_BACKEND_INTERP, 1 << 20);
+    CpuHarness *h = harness_new(be, 1 << 20);
     for (unsigned i = 0; i < 4; i++) {
         uint8_t vec[4] = { handlers[i][1] & 0xff, handlers[i][1] >> 8, 0, 0 };
         harness_load(h, handlers[i][0] * 4u, vec, 4);
@@ -133,7 +134,8 @@ static const uint8_t prog_consts[] = {
  * not (SDM Vol. 1 8.3.8); log2(e) = 1.71547652B82FE177 7D0F... likewise. */
 START_TEST(test_cpu_x87_constants_follow_rounding_control)
 {
-    CpuHarness *h = vm_new(prog_consts, sizeof(prog_consts), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_consts, sizeof(prog_consts), 0x7c00);
     vm_run(h);
     check_x(h, 0x600, 0x4000, 0xc90fdaa22168c235ull);
     check_x(h, 0x610, 0x4000, 0xc90fdaa22168c234ull);
@@ -158,7 +160,8 @@ static const uint8_t prog_stack[] = {
 
 START_TEST(test_cpu_x87_stack_overflow_underflow)
 {
-    CpuHarness *h = vm_new(prog_stack, sizeof(prog_stack), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_stack, sizeof(prog_stack), 0x7c00);
     Fx f;
     vm_run(h);
     /* masked overflow: TOP 7, C1 = 1, SF + IE, the indefinite pushed */
@@ -180,9 +183,9 @@ END_TEST
 /* 7C00: fld1; hlt; 7C03: fwait; hlt; 7C05: fninit; hlt */
 static const uint8_t prog_nm[] = { 0xd9, 0xe8, 0xf4, 0x9b, 0xf4, 0xdb, 0xe3, 0xf4 };
 
-static uint32_t run_nm(uint32_t cr0, uint16_t ip)
+static uint32_t run_nm(CpuBackendKind be, uint32_t cr0, uint16_t ip)
 {
-    CpuHarness *h = vm_new(prog_nm, sizeof(prog_nm), 0x7c00);
+    CpuHarness *h = vm_new(be, prog_nm, sizeof(prog_nm), 0x7c00);
     uint32_t eip;
     vm_cr0(h, cr0);
     harness_real_mode(h, 0, ip);
@@ -196,16 +199,17 @@ static uint32_t run_nm(uint32_t cr0, uint16_t ip)
 
 START_TEST(test_cpu_x87_nm_on_em_and_ts)
 {
-    ck_assert_uint_eq(run_nm(0, 0x7c00), 0x7c03);                    /* runs */
-    ck_assert_uint_eq(run_nm(CR0_TS, 0x7c00), NM_HANDLER + 1);
-    ck_assert_uint_eq(run_nm(CR0_EM, 0x7c00), NM_HANDLER + 1);
-    ck_assert_uint_eq(run_nm(CR0_EM, 0x7c05), NM_HANDLER + 1);       /* FNINIT too */
-    ck_assert_uint_eq(run_nm(CR0_TS, 0x7c05), NM_HANDLER + 1);
+    CpuBackendKind be = cpu_test_backend(_i);
+    ck_assert_uint_eq(run_nm(be, 0, 0x7c00), 0x7c03);                /* runs */
+    ck_assert_uint_eq(run_nm(be, CR0_TS, 0x7c00), NM_HANDLER + 1);
+    ck_assert_uint_eq(run_nm(be, CR0_EM, 0x7c00), NM_HANDLER + 1);
+    ck_assert_uint_eq(run_nm(be, CR0_EM, 0x7c05), NM_HANDLER + 1);   /* FNINIT too */
+    ck_assert_uint_eq(run_nm(be, CR0_TS, 0x7c05), NM_HANDLER + 1);
     /* WAIT: only MP and TS together */
-    ck_assert_uint_eq(run_nm(CR0_TS, 0x7c03), 0x7c05);
-    ck_assert_uint_eq(run_nm(CR0_EM, 0x7c03), 0x7c05);
-    ck_assert_uint_eq(run_nm(CR0_MP | CR0_TS, 0x7c03), NM_HANDLER + 1);
-    ck_assert_uint_eq(run_nm(CR0_MP, 0x7c00), 0x7c03);
+    ck_assert_uint_eq(run_nm(be, CR0_TS, 0x7c03), 0x7c05);
+    ck_assert_uint_eq(run_nm(be, CR0_EM, 0x7c03), 0x7c05);
+    ck_assert_uint_eq(run_nm(be, CR0_MP | CR0_TS, 0x7c03), NM_HANDLER + 1);
+    ck_assert_uint_eq(run_nm(be, CR0_MP, 0x7c00), 0x7c03);
 }
 END_TEST
 
@@ -220,7 +224,8 @@ static const uint8_t prog_mf[] = {
 
 START_TEST(test_cpu_x87_mf_with_cr0_ne)
 {
-    CpuHarness *h = vm_new(prog_mf, sizeof(prog_mf), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_mf, sizeof(prog_mf), 0x7c00);
     Fx f;
     vm_cr0(h, CR0_NE);
     vm_run(h);
@@ -240,7 +245,8 @@ END_TEST
 /* Without CR0.NE the error goes out on FERR# (not modelled): no #MF. */
 START_TEST(test_cpu_x87_no_mf_without_cr0_ne)
 {
-    CpuHarness *h = vm_new(prog_mf, sizeof(prog_mf), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_mf, sizeof(prog_mf), 0x7c00);
     Fx f;
     vm_run(h);
     ck_assert_uint_eq(harness_eip(h), 0x7c12);
@@ -276,7 +282,8 @@ static void check_regs(CpuHarness *h, uint32_t a)
 
 START_TEST(test_cpu_x87_fsave_real_mode_layouts)
 {
-    CpuHarness *h = vm_new(prog_fsave_real, sizeof(prog_fsave_real), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_fsave_real, sizeof(prog_fsave_real), 0x7c00);
     uint8_t a[94], b[94];
     Fx f;
     vm_seg(h, CPU_CS, 0x07c0);
@@ -332,7 +339,8 @@ static const uint8_t prog_fsave_pm[] = {
 
 START_TEST(test_cpu_x87_fsave_protected_mode_layouts)
 {
-    CpuHarness *h = vm_new(prog_fsave_pm, sizeof(prog_fsave_pm), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_fsave_pm, sizeof(prog_fsave_pm), 0x7c00);
     vm_flat32(h);
     poke64(h, 0x700, 0x4000000000000000ull);
     poke_x(h, 0x720, NAN_SE, nan_mant);
@@ -378,7 +386,8 @@ static const uint8_t prog_fsave_gp[] = { 0xdb, 0xe3, 0xd9, 0xe8, 0xdd, 0x36, 0xc
 
 START_TEST(test_cpu_x87_fsave_limit_fault_changes_nothing)
 {
-    CpuHarness *h = vm_new(prog_fsave_gp, sizeof(prog_fsave_gp), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_fsave_gp, sizeof(prog_fsave_gp), 0x7c00);
     Fx f;
     vm_run(h);
     ck_assert_uint_eq(harness_eip(h), GP_HANDLER + 1);
@@ -403,7 +412,8 @@ static const uint8_t prog_fptr[] = {
 
 START_TEST(test_cpu_x87_pointers_skip_control_instructions)
 {
-    CpuHarness *h = vm_new(prog_fptr, sizeof(prog_fptr), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_fptr, sizeof(prog_fptr), 0x7c00);
     uint16_t cw = 0x037f;
     vm_seg(h, CPU_ES, 0x0030);
     poke(h, 0x310, &cw, 2);
@@ -437,13 +447,14 @@ static const uint8_t prog_fbcd[] = {
 
 START_TEST(test_cpu_x87_packed_bcd)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     static const uint8_t want_int[10] = { 0x90, 0x78, 0x56, 0x34, 0x12 };
     static const uint8_t want_neg[10] = { 0x05, [9] = 0x80 };
     static const uint8_t want_half[10] = { 0x02 };
     static const uint8_t indefinite[10] = { [7] = 0xc0, [8] = 0xff, [9] = 0xff };
     static const uint8_t nines[10] = { 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99 };
     static const uint8_t neg_zero[10] = { [9] = 0x80 };
-    CpuHarness *h = vm_new(prog_fbcd, sizeof(prog_fbcd), 0x7c00);
+    CpuHarness *h = vm_new(be, prog_fbcd, sizeof(prog_fbcd), 0x7c00);
     uint32_t i1 = 1234567890, i2 = (uint32_t)-5;
     uint8_t got[10];
     poke(h, 0x600, &i1, 4);
@@ -480,6 +491,7 @@ static const uint8_t prog_fxam[] = {
 
 START_TEST(test_cpu_x87_fxam_classes)
 {
+    CpuBackendKind be = cpu_test_backend(_i);
     static const struct { uint16_t se; uint64_t mant; uint16_t cc; } v[] = {
         { 0x0000, 0, 0x4000 },                          /* +0: zero */
         { 0xffff, 1ull << 63, 0x0700 },                 /* -inf: infinity, C1 = sign */
@@ -489,7 +501,7 @@ START_TEST(test_cpu_x87_fxam_classes)
         { 0x4000, 1ull << 62, 0x0000 },                 /* unnormal: unsupported */
         { 0xffff, 5ull << 61, 0x0300 },                 /* -SNaN */
     };
-    CpuHarness *h = vm_new(prog_fxam, sizeof(prog_fxam), 0x7c00);
+    CpuHarness *h = vm_new(be, prog_fxam, sizeof(prog_fxam), 0x7c00);
     for (unsigned i = 0; i < 7; i++)
         poke_x(h, 0x600 + 10 * i, v[i].se, v[i].mant);
     vm_run(h);
@@ -515,7 +527,8 @@ static const uint8_t prog_fprem[] = {
  * (each reduces it by less than 64) with C2 set until the last. */
 START_TEST(test_cpu_x87_fprem_partial_loop)
 {
-    CpuHarness *h = vm_new(prog_fprem, sizeof(prog_fprem), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_fprem, sizeof(prog_fprem), 0x7c00);
     uint16_t three = 3;
     poke(h, 0x600, &three, 2);
     poke_x(h, 0x610, 0x3fff + 1000, 1ull << 63);
@@ -541,7 +554,8 @@ static const uint8_t prog_fcomi[] = {
 
 START_TEST(test_cpu_x87_fcomi_sets_eflags)
 {
-    CpuHarness *h = vm_new(prog_fcomi, sizeof(prog_fcomi), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_fcomi, sizeof(prog_fcomi), 0x7c00);
     Fx f;
     vm_run(h);
     ck_assert_uint_eq(harness_reg(h, CPU_EBX) & 0xffff, 0x0001);   /* ZF, not PF */
@@ -557,7 +571,8 @@ END_TEST
 /* The same program stopped after the setb/sete pair: 0 < 1 sets CF only. */
 START_TEST(test_cpu_x87_fcomi_less)
 {
-    CpuHarness *h = vm_new(prog_fcomi, sizeof(prog_fcomi), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_fcomi, sizeof(prog_fcomi), 0x7c00);
     harness_run(h, 6);
     ck_assert_uint_eq(harness_reg(h, CPU_EAX) & 0xffff, 0x0001);
     harness_free(h);
@@ -579,7 +594,8 @@ static const uint8_t prog_fist[] = {
 
 START_TEST(test_cpu_x87_fist_rounding)
 {
-    CpuHarness *h = vm_new(prog_fist, sizeof(prog_fist), 0x7c00);
+    CpuBackendKind be = cpu_test_backend(_i);
+    CpuHarness *h = vm_new(be, prog_fist, sizeof(prog_fist), 0x7c00);
     poke64(h, 0x600, 0x4004000000000000ull);                        /* 2.5 */
     poke64(h, 0x608, 0x40e3880000000000ull);                        /* 40000.0 */
     vm_run(h);
@@ -597,22 +613,25 @@ END_TEST
 TEST_SUITE(cpu_x87)
 {
     Suite *s = suite_create("cpu_x87");
-    TCase *tc = tcase_create("x87");
-    tcase_add_test(tc, test_cpu_x87_constants_follow_rounding_control);
-    tcase_add_test(tc, test_cpu_x87_stack_overflow_underflow);
-    tcase_add_test(tc, test_cpu_x87_nm_on_em_and_ts);
-    tcase_add_test(tc, test_cpu_x87_mf_with_cr0_ne);
-    tcase_add_test(tc, test_cpu_x87_no_mf_without_cr0_ne);
-    tcase_add_test(tc, test_cpu_x87_fsave_real_mode_layouts);
-    tcase_add_test(tc, test_cpu_x87_fsave_protected_mode_layouts);
-    tcase_add_test(tc, test_cpu_x87_fsave_limit_fault_changes_nothing);
-    tcase_add_test(tc, test_cpu_x87_pointers_skip_control_instructions);
-    tcase_add_test(tc, test_cpu_x87_packed_bcd);
-    tcase_add_test(tc, test_cpu_x87_fxam_classes);
-    tcase_add_test(tc, test_cpu_x87_fprem_partial_loop);
-    tcase_add_test(tc, test_cpu_x87_fcomi_sets_eflags);
-    tcase_add_test(tc, test_cpu_x87_fcomi_less);
-    tcase_add_test(tc, test_cpu_x87_fist_rounding);
-    suite_add_tcase(s, tc);
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        TCase *tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        CPU_TEST(tc, test_cpu_x87_constants_follow_rounding_control, b);
+        CPU_TEST(tc, test_cpu_x87_stack_overflow_underflow, b);
+        CPU_TEST(tc, test_cpu_x87_nm_on_em_and_ts, b);
+        CPU_TEST(tc, test_cpu_x87_mf_with_cr0_ne, b);
+        CPU_TEST(tc, test_cpu_x87_no_mf_without_cr0_ne, b);
+        CPU_TEST(tc, test_cpu_x87_fsave_real_mode_layouts, b);
+        CPU_TEST(tc, test_cpu_x87_fsave_protected_mode_layouts, b);
+        CPU_TEST(tc, test_cpu_x87_fsave_limit_fault_changes_nothing, b);
+        CPU_TEST(tc, test_cpu_x87_pointers_skip_control_instructions, b);
+        CPU_TEST(tc, test_cpu_x87_packed_bcd, b);
+        CPU_TEST(tc, test_cpu_x87_fxam_classes, b);
+        CPU_TEST(tc, test_cpu_x87_fprem_partial_loop, b);
+        CPU_TEST(tc, test_cpu_x87_fcomi_sets_eflags, b);
+        CPU_TEST(tc, test_cpu_x87_fcomi_less, b);
+        CPU_TEST(tc, test_cpu_x87_fist_rounding, b);
+    }
     return s;
 }

@@ -13,6 +13,7 @@
  * may differ by 1 ulp, and then in PE, UE, ES and B; their C1 (rounded up)
  * is the host's own rounding and is not compared. F2XM1 and FYL2XP1 get
  * operands in their domains only (outside, the SDM says undefined).
+ * Every test runs under each backend (cpu_backends.h).
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -318,14 +319,13 @@ static void check_register_forms(CpuBackendKind backend, int n)
         for (int m = 0xc0; m <= 0xff; m++)
             check_form(o, (uint8_t)op, (uint8_t)m, F_NONE, is_transcendental((uint8_t)op, (uint8_t)m),
                        n);
-    fprintf(stderr, "x87 oracle, register forms: %ld of %ld differ\n", o->fails, o->total);
+    fprintf(stderr, "x87 oracle (%s), register forms: %ld of %ld differ\n",
+            cpu_backend_kind_name(backend), o->fails, o->total);
     ck_assert_int_eq(o->fails, 0);
     oracle_free(o);
 }
 
-START_TEST(test_cpu_x87_oracle_register_forms) { check_register_forms(CPU_BACKEND_INTERP, N_SAMPLES); }
-END_TEST
-START_TEST(test_cpu_x87_oracle_register_forms_jit) { check_register_forms(CPU_BACKEND_DEFAULT, N_SAMPLES / 4); }
+START_TEST(test_cpu_x87_oracle_register_forms) { check_register_forms(cpu_test_backend(_i), N_SAMPLES); }
 END_TEST
 
 /* Memory forms by escape and ModRM.reg (SDM Vol. 2 A.4.1). The environment
@@ -349,20 +349,19 @@ static void check_memory_forms(CpuBackendKind backend, int n)
             if (mem_fmt[op][reg] != F_NONE)
                 check_form(o, (uint8_t)(0xd8 + op), (uint8_t)(reg << 3 | 6), mem_fmt[op][reg],
                            false, n);
-    fprintf(stderr, "x87 oracle, memory forms: %ld of %ld differ\n", o->fails, o->total);
+    fprintf(stderr, "x87 oracle (%s), memory forms: %ld of %ld differ\n",
+            cpu_backend_kind_name(backend), o->fails, o->total);
     ck_assert_int_eq(o->fails, 0);
     oracle_free(o);
 }
 
-START_TEST(test_cpu_x87_oracle_memory_forms) { check_memory_forms(CPU_BACKEND_INTERP, N_SAMPLES * 4); }
-END_TEST
-START_TEST(test_cpu_x87_oracle_memory_forms_jit) { check_memory_forms(CPU_BACKEND_DEFAULT, N_SAMPLES); }
+START_TEST(test_cpu_x87_oracle_memory_forms) { check_memory_forms(cpu_test_backend(_i), N_SAMPLES * 4); }
 END_TEST
 
 /* The reserved memory forms are #UD (the host agrees), FISTTP too (P6). */
 START_TEST(test_cpu_x87_reserved_memory_forms_ud)
 {
-    CpuBackendKind backend = CPU_BACKEND_INTERP;
+    CpuBackendKind backend = cpu_test_backend(_i);
     static const uint8_t ud[][2] = { { 0xd9, 1 }, { 0xdb, 4 }, { 0xdb, 6 }, { 0xdd, 5 } };
     static const uint8_t fisttp[][2] = { { 0xdb, 1 }, { 0xdd, 1 }, { 0xdf, 1 } };
     Oracle *o = oracle_new(backend);
@@ -391,15 +390,16 @@ END_TEST
 TEST_SUITE(cpu_x87_oracle)
 {
     Suite *s = suite_create("cpu_x87_oracle");
-    TCase *tc = tcase_create("oracle");
-    tcase_set_timeout(tc, 120);
+    for (int b = 0; b < CPU_TEST_NBACKENDS; b++) {
+        TCase *tc = cpu_tcase(s, b);
+        if (!tc)
+            continue;
+        tcase_set_timeout(tc, 120);
 #if SF_HAVE_HOST
-    tcase_add_test(tc, test_cpu_x87_oracle_register_forms);
-    tcase_add_test(tc, test_cpu_x87_oracle_memory_forms);
-    tcase_add_test(tc, test_cpu_x87_oracle_register_forms_jit);
-    tcase_add_test(tc, test_cpu_x87_oracle_memory_forms_jit);
-    tcase_add_test(tc, test_cpu_x87_reserved_memory_forms_ud);
+        CPU_TEST(tc, test_cpu_x87_oracle_register_forms, b);
+        CPU_TEST(tc, test_cpu_x87_oracle_memory_forms, b);
+        CPU_TEST(tc, test_cpu_x87_reserved_memory_forms_ud, b);
 #endif
-    suite_add_tcase(s, tc);
+    }
     return s;
 }
