@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "mmu/memmap.h"
 #include "base/log.h"
 
@@ -60,7 +61,7 @@ void memmap_free(MemMap *m)
         free(r);
     }
     for (int i = 0; i < m->nblocks; i++) {
-        free(m->blocks[i]->host);
+        munmap(m->blocks[i]->host, m->blocks[i]->size);
         free(m->blocks[i]->page_flags);
         free(m->blocks[i]);
     }
@@ -82,11 +83,11 @@ RamBlock *memmap_new_block(MemMap *m, const char *name, uint64_t size, bool dirt
 {
     RamBlock *b = xcalloc(1, sizeof(*b));
     size = (size + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
-    b->host = aligned_alloc(GUEST_PAGE_SIZE, size);
-    if (!b->host)
+    /* Anonymous memory is zero and costs nothing until the guest touches it. */
+    b->host = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (b->host == MAP_FAILED)
         fatal("cannot allocate %llu MiB of guest memory for %s",
               (unsigned long long)(size >> 20), name);
-    memset(b->host, 0, size);
     b->size = size;
     b->ram_addr = m->next_ram_addr;
     b->page_flags = xcalloc(size >> GUEST_PAGE_BITS, 1);

@@ -30,6 +30,8 @@ struct TbCache {
     size_t meta_used;
     TB *hash[1u << HASH_BITS];
     TB ***pages;                        /* [l1][l2] -> first TB on the page */
+    uint32_t *l1_used;                  /* the l1 indexes with a table, so a flush */
+    size_t nl1_used, l1_cap;            /* visits only those */
     TB **by_code;                       /* creation order */
     size_t nby_code, by_code_cap;
     void (*on_invalidate)(void *opaque, TB *tb);
@@ -111,10 +113,11 @@ void tb_cache_set_invalidate_hook(TbCache *c, void (*fn)(void *, TB *), void *op
 
 static void free_pages(TbCache *c)
 {
-    for (size_t i = 0; i < PAGE_L1_SIZE; i++) {
-        free(c->pages[i]);
-        c->pages[i] = NULL;
+    for (size_t n = 0; n < c->nl1_used; n++) {
+        free(c->pages[c->l1_used[n]]);
+        c->pages[c->l1_used[n]] = NULL;
     }
+    c->nl1_used = 0;
 }
 
 void tb_cache_free(TbCache *c)
@@ -123,6 +126,7 @@ void tb_cache_free(TbCache *c)
         return;
     free_pages(c);
     free(c->pages);
+    free(c->l1_used);
     free(c->by_code);
     munmap(c->code.rw, c->code.size);
     if (c->code.rx != c->code.rw)
@@ -153,9 +157,16 @@ static TB **page_slot(TbCache *c, uint64_t ram_addr, bool create)
     if (!c->pages[l1]) {
         if (!create)
             return NULL;
+        if (c->nl1_used == c->l1_cap) {
+            c->l1_cap = c->l1_cap ? 2 * c->l1_cap : 64;
+            c->l1_used = realloc(c->l1_used, c->l1_cap * sizeof(*c->l1_used));
+            if (!c->l1_used)
+                fatal("out of memory");
+        }
         c->pages[l1] = calloc(1u << PAGE_L2_BITS, sizeof(TB *));
         if (!c->pages[l1])
             fatal("out of memory");
+        c->l1_used[c->nl1_used++] = (uint32_t)l1;
     }
     return &c->pages[l1][page & ((1u << PAGE_L2_BITS) - 1)];
 }
@@ -373,9 +384,8 @@ bool tb_invalidate_range(TbCache *c, uint64_t ram_addr, uint64_t len, const TB *
 void tb_flush(TbCache *c)
 {
     LOG(LOG_TB, "flush the block cache (%zu KiB of code)\n", c->code.used >> 10);
-    for (size_t i = 0; i < PAGE_L1_SIZE; i++) {
-        if (!c->pages[i])
-            continue;
+    for (size_t n = 0; n < c->nl1_used; n++) {
+        size_t i = c->l1_used[n];
         for (size_t k = 0; k < (1u << PAGE_L2_BITS); k++) {
             uint64_t ram_addr = ((i << PAGE_L2_BITS) | k) << GUEST_PAGE_BITS;
             RamBlock *b;
