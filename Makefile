@@ -91,8 +91,15 @@ $(B)/tests/native/diff-runner: tests/native/diff_runner.c tests/native/diff_prot
 	@echo "  CC -m32 $<"
 	$(Q)$(CC) -m32 -O2 -no-pie -o $@ $< || echo "  (no 32-bit toolchain: cpu_diff will skip)"
 
+# The benchmark ROM (a freestanding i686 C program): the lockstep test runs
+# it too. Built where the host compiler targets i686 (-m32 on x86-64).
+BENCH_GUEST := $(if $(filter x86_64,$(HOST_ARCH)),$(B)/bench/guest.bin)
+$(B)/bench/guest.bin: $(wildcard bench/guest/*)
+	@echo "  BENCH   $@"
+	$(Q)B=$(abspath $(B)) bench/guest/build
+
 # The Check runner prints one summary line at the end; its exit status is the verdict.
-check: all guests $(B)/tests/emu-tests
+check: all guests $(BENCH_GUEST) $(B)/tests/emu-tests
 	EMU_TOP=$(CURDIR) EMU_BUILD=$(abspath $(B)) $(B)/tests/emu-tests
 
 # A longer randomised differential run of the CPU against the host (see tests/unit/test_cpu_diff.c).
