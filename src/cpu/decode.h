@@ -193,6 +193,7 @@ struct X86Insn {
     /* Flags the gen function wants committed after writeback (cc_op < 0: none) */
     int cc_op;
     IrTemp cc_dst, cc_src, cc_src2;
+    IrTemp cc_srcT;               /* SUB/CMP: the first operand (flags of a later jcc) */
 };
 
 #endif

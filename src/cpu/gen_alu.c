@@ -21,6 +21,7 @@ void gen_SUB(DisasContext *s, X86Insn *d)
 {
     IrTemp r = gen_tmp(s);
     IrTemp b = gen_keep(s, d->op[1].t);
+    d->cc_srcT = d->op[0].t;
     ir_sub(s->f, T(), r, d->op[0].t, b);
     d->op[0].t = r;
     set_cc(d, CC_OP_SUBB + d->op[0].ot, r, b, 0);
@@ -29,6 +30,7 @@ void gen_SUB(DisasContext *s, X86Insn *d)
 void gen_CMP(DisasContext *s, X86Insn *d)
 {
     IrTemp r = gen_tmp(s);
+    d->cc_srcT = d->op[0].t;
     ir_sub(s->f, T(), r, d->op[0].t, d->op[1].t);
     set_cc(d, CC_OP_SUBB + d->op[0].ot, r, d->op[1].t, 0);
 }

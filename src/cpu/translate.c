@@ -202,6 +202,7 @@ void gen_pop_commit(DisasContext *s, int ot)
 
 void gen_set_cc_op(DisasContext *s, int cc_op)
 {
+    s->cc_srcT = 0;
     if (s->cc_op == cc_op && !s->cc_op_entry)
         return;
     s->cc_op = cc_op;
@@ -248,7 +249,10 @@ IrTemp gen_compute_eflags(DisasContext *s)
 /* The first operand of a SUB/SBB/ADD-family op recovered from dst/src. */
 static IrTemp sub_src1(DisasContext *s, int size)
 {
-    IrTemp t = gen_tmp(s);
+    IrTemp t;
+    if (s->cc_srcT)
+        return s->cc_srcT;          /* zero-extended to its size already */
+    t = gen_tmp(s);
     ir_add(s->f, IR_I32, t, G->cc_dst, G->cc_src);
     return gen_ext(s, size, t, false);
 }
@@ -933,10 +937,10 @@ void gen_discard_unused_cc(DisasContext *s, int cc_op)
  * register global would by then hold the new value, so copy it first. */
 static void keep_cc_sources(DisasContext *s, X86Insn *d)
 {
-    IrTemp *src[3] = { &d->cc_dst, &d->cc_src, &d->cc_src2 };
+    IrTemp *src[4] = { &d->cc_dst, &d->cc_src, &d->cc_src2, &d->cc_srcT };
     if (d->cc_op < 0)
         return;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         if (*src[i] && ir_temp_is_global(s->f, *src[i])) {
             IrTemp t = gen_tmp(s);
             ir_mov(s->f, IR_I32, t, *src[i]);
@@ -960,6 +964,8 @@ static void commit_flags(DisasContext *s, X86Insn *d)
     if (d->cc_src2)
         ir_mov(s->f, IR_I32, G->cc_src2, d->cc_src2);
     gen_set_cc_op(s, d->cc_op);
+    if (cc_op_group((CcOp)d->cc_op) == CC_OP_SUBB)
+        s->cc_srcT = d->cc_srcT;
     gen_discard_unused_cc(s, d->cc_op);
 }
 
@@ -1181,6 +1187,7 @@ TB *x86_translate_block(Cpu *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
         int nops = s.f->nops, ntemps = s.f->ntemps, nlabels = s.f->nlabels;
         int cc_op = s.cc_op;
         bool dirty = s.cc_op_dirty, entry = s.cc_op_entry;
+        IrTemp srcT = s.cc_srcT;
         /* For the unwinder: the cc_op at the insn's start, if env does not
          * hold it (while it is the entry one, env does). */
         int aux = s.cc_op_entry ? CC_OP_DYNAMIC : s.cc_op;
@@ -1199,6 +1206,7 @@ TB *x86_translate_block(Cpu *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
             s.cc_op = cc_op;
             s.cc_op_dirty = dirty;
             s.cc_op_entry = entry;
+            s.cc_srcT = srcT;
             s.pc = s.insn_pc;
             if (s.ninsns == 0) {
                 /* The first instruction itself runs into an unmapped page:

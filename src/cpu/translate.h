@@ -47,6 +47,8 @@ struct DisasContext {
     bool cc_op_dirty;             /* env->cc_op must be written before leaving */
     bool cc_op_entry;             /* cc_op is still the one env held on entry */
     bool entry_cc_used;           /* code depends on it: the TB is specific to it */
+    IrTemp cc_srcT;               /* with a SUB-group cc_op set in this block: its
+                                     first operand (cmp a, b; jcc compares a, b) */
     DisasJumpType is_jmp;
     int ninsns, max_insns;
     uint16_t insn_pc_off[TB_MAX_INSNS];

@@ -331,10 +331,31 @@ static void emit_sextract(Jit *j, const IrOp *op)
         emit_mov_rr(A, 0, r, r);
 }
 
+/* The low byte or word: one partial-register mov (the guest's own 8/16-bit
+ * register writes). */
+static void emit_deposit_low(Jit *j, const IrOp *op, int len)
+{
+    int rb = ra_in(j, op->args[2]), r;
+    bool zext;
+    ra_in(j, op->args[1]);
+    zext = j->t[op->args[1]].zext;
+    r = field_reg(j, op);
+    if (len == 8)
+        emit_rr(A, OPC_MOVB_EvGv | P_REXB_RM, rb, r);
+    else
+        emit_rr(A, OPC_MOVL_EvGv | P_DATA16, rb, r);
+    if (op->type == IR_I32 && !zext)
+        emit_mov_rr(A, 0, r, r);
+}
+
 static void emit_deposit(Jit *j, const IrOp *op)
 {
     int pos = (int)op->args[3], len = (int)op->args[4], rb, r;
     uint64_t field = (len == 64 ? ~0ull : (1ull << len) - 1) << pos;
+    if (pos == 0 && (len == 8 || len == 16)) {
+        emit_deposit_low(j, op, len);
+        return;
+    }
     rb = ra_in(j, op->args[2]);
     r = field_reg(j, op);
     emit_mov_rr(A, P_REXW, JIT_TMP1, rb);      /* rb may be r (same temp) */

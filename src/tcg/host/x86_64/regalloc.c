@@ -287,6 +287,8 @@ int ra_in(Jit *j, IrTemp t)
     }
     load_temp(j, t, r);
     bind(j, t, r, false);
+    /* The frontend keeps I32 globals zero-extended in memory (docs/ir.md). */
+    j->t[t].zext = jit_tinfo(j, t)->kind == IR_TEMP_GLOBAL && jit_tinfo(j, t)->type == IR_I32;
     return r;
 }
 
