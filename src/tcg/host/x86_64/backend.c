@@ -13,9 +13,10 @@
  * the spill frame and jumps to tb->code; every exit loads
  * `(uintptr_t)tb | TB_EXIT_*` into rax and jumps to the epilogue.
  *
- * Budget check, first in every TB:  sub dword [r14], icount ; jl budget_exit
- * (the exit adds it back: a block that does not run leaves icount_left as
- * it was).
+ * Budget check, first in every TB:  sub r15d, icount ; jl budget_exit
+ * (r15 is env->icount_left, jit.h; the exit adds it back: a block that does
+ * not run leaves icount_left as it was). A tb_guard that fails jumps to the
+ * same exit.
  *
  * Chaining: goto_tb is a `jmp rel32` whose field set_jump() rewrites (one
  * aligned 4-byte store) to the target TB's code, or to 0 — the exit that
@@ -59,20 +60,26 @@ static void emit_trampoline(CodeBuffer *buf)
     Asm a = { .p = buf->rw, .end = buf->rw + buf->size, .rx_delta = buf->rx - buf->rw };
 
     /* Epilogue (offset 0): rax already holds the result. */
+    jit_icount_store(&a);
     emit_rr(&a, OPC_ARITH_EvIz | P_REXW, ARITH_ADD, R_RSP);
     emit32(&a, JIT_FRAME_SIZE);
     for (int i = ARRAY_SIZE(saved_regs) - 1; i >= 0; i--)
         emit_pop(&a, saved_regs[i]);
     emit8(&a, OPC_RET);
+    if (a.p > buf->rw + JIT_PROLOGUE_OFF)
+        panic("jit: the epilogue outgrew its room");
     while (a.p < buf->rw + JIT_PROLOGUE_OFF)
         emit8(&a, 0xcc);
     /* uintptr_t enter(TcgCpuState *env, const void *code) */
     for (unsigned i = 0; i < ARRAY_SIZE(saved_regs); i++)
         emit_push(&a, saved_regs[i]);
     emit_mov_rr(&a, P_REXW, JIT_ENV, R_RDI);
+    jit_icount_load(&a);
     emit_rr(&a, OPC_ARITH_EvIz | P_REXW, ARITH_SUB, R_RSP);
     emit32(&a, JIT_FRAME_SIZE);
     emit_rr(&a, OPC_GRP5, EXT5_JMPN_Ev, R_RSI);
+    if (a.p > buf->rw + JIT_FEAT_OFF)
+        panic("jit: the trampoline outgrew its room");
     while (a.p < buf->rw + JIT_HEADER_SIZE)
         emit8(&a, 0xcc);
     st32(buf->rw + JIT_FEAT_OFF, host_features());
@@ -204,8 +211,7 @@ static bool jit_gen(CodeBuffer *buf, TB *tb, const IrFunc *f, TcgCpuState *env)
     memset(tb->insn_host, 0, sizeof(uint32_t) * tb->icount);
     ra_liveness(&j);
 
-    emit_rm(&j.a, OPC_ARITH_EvIz, ARITH_SUB, JIT_ENV, 0);
-    emit32(&j.a, tb->icount);
+    emit_arithi(&j.a, 0, ARITH_SUB, JIT_ICOUNT, tb->icount);
     budget_jl = emit_jcc_fwd(&j.a, JCC_JL);
     emit_body(&j);
 
@@ -215,8 +221,7 @@ static bool jit_gen(CodeBuffer *buf, TB *tb, const IrFunc *f, TcgCpuState *env)
     patch_rel32(&j.a, budget_jl, asm_rx_here(&j.a));
     if (j.guard_jne)
         patch_rel32(&j.a, j.guard_jne, asm_rx_here(&j.a));
-    emit_rm(&j.a, OPC_ARITH_EvIz, ARITH_ADD, JIT_ENV, 0);
-    emit32(&j.a, tb->icount);
+    emit_arithi(&j.a, 0, ARITH_ADD, JIT_ICOUNT, tb->icount);
     jit_exit(&j, TB_EXIT_BUDGET);
     jit_emit_slow_paths(&j);
     if (j.overflow)

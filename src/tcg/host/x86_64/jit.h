@@ -7,9 +7,13 @@
  *   emit.h      encodings
  *
  * Host register use: r14 holds env for the whole run (callee-saved, set by
- * the trampoline); rsp points at a frame with one 8-byte slot per IR temp
- * (locals spill there: [rsp + 8 * temp]); r10 and r11 are scratch for the
- * emitters and never allocated; the other twelve hold temps.
+ * the trampoline); r15 holds env->icount_left (loaded by the trampoline,
+ * stored by the epilogue, and around every call into C that may read or
+ * change it: helpers, TLB misses, lookup_tb), so the budget check of one
+ * block does not wait for the previous one's store to memory; rsp points
+ * at a frame with one 8-byte slot per IR temp (locals spill there:
+ * [rsp + 8 * temp]); r10 and r11 are scratch for the emitters and never
+ * allocated; the other eleven hold temps.
  *
  * Where a temp's value is: globals live in env (their home), locals in
  * their frame slot, constants nowhere; TempLoc.reg says which register holds
@@ -22,10 +26,12 @@
 #include "tcg/host/x86_64/emit.h"
 
 #define JIT_ENV R_R14
+#define JIT_ICOUNT R_R15
 #define JIT_TMP0 R_R10
 #define JIT_TMP1 R_R11
 /* Registers the allocator hands out, and the ones a call clobbers. */
-#define JIT_ALLOCATABLE (0xffffu & ~(1u << R_RSP | 1u << R_R14 | 1u << R_R10 | 1u << R_R11))
+#define JIT_ALLOCATABLE (0xffffu & ~(1u << R_RSP | 1u << R_R14 | 1u << R_R15 | 1u << R_R10 | \
+                                     1u << R_R11))
 #define JIT_CALLER_SAVED (1u << R_RAX | 1u << R_RCX | 1u << R_RDX | 1u << R_RSI | 1u << R_RDI | \
                           1u << R_R8 | 1u << R_R9 | 1u << R_R10 | 1u << R_R11)
 /* Frame: one slot per temp, and rsp 16-byte aligned at calls (the six
@@ -110,6 +116,10 @@ static inline uint64_t jit_const(const Jit *j, IrTemp t) { return j->f->temps[t]
 static inline bool jit_dies(const Jit *j, int k) { return j->dead[j->cur] >> k & 1; }
 static inline int jit_rexw(const IrOp *op) { return op->type == IR_I64 ? P_REXW : 0; }
 static inline int32_t jit_slot(IrTemp t) { return (int32_t)t * 8; }
+
+/* env->icount_left <-> r15, around calls into C. */
+static inline void jit_icount_store(Asm *a) { emit_rm(a, OPC_MOVL_EvGv, JIT_ICOUNT, JIT_ENV, 0); }
+static inline void jit_icount_load(Asm *a) { emit_rm(a, OPC_MOVL_GvEv, JIT_ICOUNT, JIT_ENV, 0); }
 
 /* -- regalloc.c -- */
 void ra_liveness(Jit *j);

@@ -187,7 +187,9 @@ static void emit_slow_path(Jit *j, const SlowPath *s)
     /* tlb_store(env, addr, value, memop, ra); tlb_load(env, addr, memop, ra) */
     emit_movi(a, s->is_store ? R_RCX : R_RDX, s->memop);
     emit_rm_rip(a, OPC_LEA | P_REXW, s->is_store ? R_R8 : R_RCX, s->ret);
+    jit_icount_store(a);                /* a device may ask the CPU to stop */
     emit_callfn(a, s->is_store ? (const void *)tlb_store : (const void *)tlb_load);
+    jit_icount_load(a);
     if (!s->is_store)
         emit_mov_rr(a, s->type == IR_I64 ? P_REXW : 0, s->out, R_RAX);
     if (npush & 1)

@@ -674,7 +674,11 @@ static void emit_call(Jit *j, const IrOp *op)
             load_arg(j, t, arg_reg[k], h->args[k] == IR_ARG_I32);
     }
     ra_forget_mask(j, JIT_CALLER_SAVED);
+    if (!(h->flags & IR_HELPER_PURE))
+        jit_icount_store(A);            /* it may raise, or ask the CPU to stop */
     emit_callfn(A, h->fn);
+    if (!(h->flags & IR_HELPER_PURE))
+        jit_icount_load(A);
     if (h->flags & IR_HELPER_WRITES_GLOBALS)
         ra_forget_globals(j);
     if (nout) {
@@ -729,7 +733,9 @@ static void emit_lookup_tb(Jit *j, const IrOp *op)
     uint8_t *miss;
     ra_sync(j, false, true);
     emit_mov_rr(A, P_REXW, R_RDI, JIT_ENV);
+    jit_icount_store(A);
     emit_rm(A, OPC_GRP5, EXT5_CALLN_Ev, JIT_ENV, offsetof(TcgCpuState, lookup_tb));
+    jit_icount_load(A);
     emit_rr(A, OPC_TESTL | P_REXW, R_RAX, R_RAX);
     emit8(A, OPC_JCC_short + JCC_JE);
     emit8(A, 0);

@@ -30,7 +30,7 @@
 /* Callee-saved first: they survive helper calls and the TLB miss path for
  * free. rax, rcx, rdx last: mul and variable shifts want them. */
 static const int8_t alloc_order[] = {
-    R_RBX, R_RBP, R_R12, R_R13, R_R15, R_RSI, R_RDI, R_R8, R_R9, R_RDX, R_RCX, R_RAX,
+    R_RBX, R_RBP, R_R12, R_R13, R_RSI, R_RDI, R_R8, R_R9, R_RDX, R_RCX, R_RAX,
 };
 
 /* -- Liveness ------------------------------------------------------------------ */
