@@ -145,18 +145,53 @@ static inline bool tb_fits(const TB *tb, const TbKey *k, uint32_t cflags)
             tb->flags == (k->mode | k->cc << TB_CC_SHIFT));
 }
 
+/* The ram address of the code page addr is in, from the TLB; ~0 if the
+ * TLB does not hold it (fill: then fill the entry, without faulting; ~0 if
+ * it is not mapped). */
+static uint64_t code_page(CpuState *env, uint64_t addr, bool fill)
+{
+    int mmu = cpu_mmu_index(env);
+    const TlbEntry *e = &env->tlb.e[mmu][tlb_index(addr)];
+    uint8_t *host;
+    uint64_t ram;
+    bool ok;
+
+    if ((e->addr_code & (TLB_PAGE_MASK | TLB_INVALID | TLB_MMIO)) == (addr & TLB_PAGE_MASK))
+        return env->tlb.f[mmu][tlb_index(addr)].read_ram_addr;
+    if (!fill)
+        return ~0ull;
+    ram = tlb_probe_code(&env->tcg, addr, mmu, &host, &ok);
+    return ok && host ? ram & GUEST_PAGE_MASK : ~0ull;
+}
+
+/* Whether a block that crosses into a second page was made from the page
+ * its pc maps to now (the first page is part of every lookup's key). */
+typedef struct PageCheck { CpuState *env; bool fill; } PageCheck;
+
+static bool second_page_ok(const TB *tb, void *opaque)
+{
+    const PageCheck *pc = opaque;
+    return tb->page_addr[1] == ~0ull ||
+           code_page(pc->env, (tb->pc & GUEST_PAGE_MASK) + GUEST_PAGE_SIZE, pc->fill) ==
+               tb->page_addr[1];
+}
+
+/* The jump cache holds blocks by linear pc: every TLB flush and CR3 load
+ * clears it (cpustate.c), so a hit was made from the pages mapped now. */
 static TB *jc_lookup(Cpu *cpu, const TbKey *k, uint32_t cflags)
 {
     TB *tb = cpu->jmp_cache[jc_hash(k->pc)];
     return tb && tb_fits(tb, k, cflags) ? tb : NULL;
 }
 
-static TB *hash_lookup(Cpu *cpu, uint64_t phys, const TbKey *k, uint32_t cflags)
+static TB *hash_lookup(Cpu *cpu, uint64_t phys, const TbKey *k, uint32_t cflags, bool fill)
 {
-    TB *tb = tb_lookup(cpu->tbs, phys, k->pc, k->cs_base, k->mode | TB_CC_ANY << TB_CC_SHIFT,
-                       cflags);
+    PageCheck check = { &cpu->env, fill };
+    TB *tb = tb_lookup_if(cpu->tbs, phys, k->pc, k->cs_base, k->mode | TB_CC_ANY << TB_CC_SHIFT,
+                          cflags, second_page_ok, &check);
     if (!tb && k->cc != TB_CC_ANY)
-        tb = tb_lookup(cpu->tbs, phys, k->pc, k->cs_base, k->mode | k->cc << TB_CC_SHIFT, cflags);
+        tb = tb_lookup_if(cpu->tbs, phys, k->pc, k->cs_base, k->mode | k->cc << TB_CC_SHIFT,
+                          cflags, second_page_ok, &check);
     return tb;
 }
 
@@ -166,6 +201,7 @@ static TB *lookup_tb_hook(void *opaque)
 {
     CpuState *env = opaque;
     Cpu *cpu = env->cpu;
+    uint64_t page;
     TbKey k;
     TB *tb;
 
@@ -173,13 +209,10 @@ static TB *lookup_tb_hook(void *opaque)
     tb = jc_lookup(cpu, &k, 0);
     if (tb)
         return tb;
-    {
-        TlbEntry *e = &env->tlb.e[cpu_mmu_index(env)][tlb_index(k.pc)];
-        TlbFull *full = &env->tlb.f[cpu_mmu_index(env)][tlb_index(k.pc)];
-        if ((e->addr_code & (TLB_PAGE_MASK | TLB_INVALID | TLB_MMIO)) != (k.pc & TLB_PAGE_MASK))
-            return NULL;
-        tb = hash_lookup(cpu, full->read_ram_addr + (k.pc & (GUEST_PAGE_SIZE - 1)), &k, 0);
-    }
+    page = code_page(env, k.pc, false);
+    if (page == ~0ull)
+        return NULL;                    /* the loop fills the TLB (or faults) */
+    tb = hash_lookup(cpu, page + (k.pc & (GUEST_PAGE_SIZE - 1)), &k, 0, false);
     if (tb)
         cpu->jmp_cache[jc_hash(k.pc)] = tb;
     return tb;
@@ -201,8 +234,8 @@ static TB *find_tb(Cpu *cpu, uint32_t cflags)
     pc = k.pc;
     cs_base = k.cs_base;
     flags = k.mode | k.cc << TB_CC_SHIFT;   /* the translator may make it any-cc */
-    phys = tlb_code_ram_addr(&env->tcg, pc, cpu_mmu_index(env), &host);
-    tb = phys == ~0ull ? NULL : hash_lookup(cpu, phys, &k, cflags);
+    phys = tlb_code_ram_addr(&env->tcg, pc, cpu_mmu_index(env), &host);   /* may fault */
+    tb = phys == ~0ull ? NULL : hash_lookup(cpu, phys, &k, cflags, true);
     if (!tb) {
         tb = x86_translate_block(cpu, pc, cs_base, flags, cflags);
         if (!tb) {

@@ -252,15 +252,22 @@ void tb_link(TbCache *c, TB *from, int slot, TB *to)
 
 /* -- Lookup and creation ----------------------------------------------------- */
 
-TB *tb_lookup(TbCache *c, uint64_t phys_pc, uint64_t pc, uint64_t cs_base, uint32_t flags,
-              uint32_t cflags)
+TB *tb_lookup_if(TbCache *c, uint64_t phys_pc, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                 uint32_t cflags, bool (*accept)(const TB *tb, void *opaque), void *opaque)
 {
     for (TB *tb = c->hash[tb_hash(phys_pc, pc, flags, cflags)]; tb; tb = tb->hash_next) {
         if (tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
-            tb->cflags == cflags && tb->page_addr[0] + (pc & (GUEST_PAGE_SIZE - 1)) == phys_pc)
+            tb->cflags == cflags && tb->page_addr[0] + (pc & (GUEST_PAGE_SIZE - 1)) == phys_pc &&
+            (!accept || accept(tb, opaque)))
             return tb;
     }
     return NULL;
+}
+
+TB *tb_lookup(TbCache *c, uint64_t phys_pc, uint64_t pc, uint64_t cs_base, uint32_t flags,
+              uint32_t cflags)
+{
+    return tb_lookup_if(c, phys_pc, pc, cs_base, flags, cflags, NULL, NULL);
 }
 
 static void *meta_alloc(TbCache *c, size_t size)

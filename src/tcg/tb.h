@@ -102,6 +102,10 @@ const Backend *tb_cache_backend(const TbCache *c);
 
 TB *tb_lookup(TbCache *c, uint64_t phys_pc, uint64_t pc, uint64_t cs_base, uint32_t flags,
               uint32_t cflags);
+/* The same, for a TB that accept() also agrees to (the frontend checks what
+ * the key does not cover, e.g. the second page of a block crossing one). */
+TB *tb_lookup_if(TbCache *c, uint64_t phys_pc, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                 uint32_t cflags, bool (*accept)(const TB *tb, void *opaque), void *opaque);
 /* Make a TB from IR: optimise, generate, register on its pages (phys_page2
  * is ~0 unless the code crosses into a second page). Returns NULL when the
  * cache is full: flush with tb_flush() and translate again. */
