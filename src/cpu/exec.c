@@ -394,8 +394,11 @@ CpuRunResult cpu_run(Cpu *cpu, uint64_t max_insns)
             tb = find_tb(cpu, (uint32_t)granted);
             last_tb = NULL;
         }
+        /* No link to a block crossing into a second page: the jump would
+         * skip the check that the page still maps to what it was made from. */
         if (last_tb && !last_tb->invalid && last_slot >= 0 && !(cflags & CF_COUNT_MASK) &&
-            !(last_tb->cflags & CF_COUNT_MASK) && !(tb->cflags & CF_COUNT_MASK))
+            !(last_tb->cflags & CF_COUNT_MASK) && !(tb->cflags & CF_COUNT_MASK) &&
+            tb->page_addr[1] == ~0ull)
             tb_link(cpu->tbs, last_tb, last_slot, tb);
 
         cpu->run_budget -= granted;

@@ -7,7 +7,9 @@
  * holds "mov eax, imm32; ret" whose immediate spills into the next page, and
  * two page directories map that next page to different memory while the
  * first page stays the same (SDM Vol. 3A 4.3: CR3 selects the directory).
- * Every test runs under each backend (cpu_backends.h).
+ * The second test reaches the block by a direct jump from the first page,
+ * which must not be linked to it. Every test runs under each backend
+ * (cpu_backends.h).
  *
  * The program (nasm, bits 32, org 0x10000):
  *       mov eax, 0x20000        ; directory A
@@ -38,6 +40,23 @@ static const uint8_t prog_cross_page[] = {
     0x0f, 0x22, 0xd8, 0xe8, 0xc6, 0x0f, 0x3f, 0x00, 0xf4,
 };
 
+/* The same through "jmp 0x400ffe" at 0x400f00 (nasm as above):
+ *       (paging on with directory A as above)
+ *   next:   call 0x400f00           ; A: 0x12345678
+ *       mov esi, eax
+ *       mov eax, 0x21000        ; directory B
+ *       mov cr3, eax
+ *       call 0x400f00           ; B: 0x22334478
+ *       mov edi, eax
+ *       hlt
+ */
+static const uint8_t prog_cross_page_by_jump[] = {
+    0xb8, 0x00, 0x00, 0x02, 0x00, 0x0f, 0x22, 0xd8, 0x0f, 0x20, 0xc0, 0x0d,
+    0x00, 0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0, 0xeb, 0x00, 0xe8, 0xe6, 0x0e,
+    0x3f, 0x00, 0x89, 0xc6, 0xb8, 0x00, 0x10, 0x02, 0x00, 0x0f, 0x22, 0xd8,
+    0xe8, 0xd7, 0x0e, 0x3f, 0x00, 0x89, 0xc7, 0xf4,
+};
+
 enum {
     PD_A = 0x20000, PD_B = 0x21000,     /* page directories */
     PT_LOW = 0x22000,                   /* identity map of 0..4 MiB, shared */
@@ -62,23 +81,46 @@ static void map_pages(SysRig *r)
     sysrig_wr32(r, PT_B + 4, CODE_PAGE2_B | PTE_P_RW);
 }
 
-START_TEST(test_cpu_tb_second_page_follows_the_mapping)
+/* A rig running prog with the pages above and the crossing block in them. */
+static SysRig *cross_page_rig(CpuBackendKind be, const uint8_t *prog, size_t len)
 {
     static const uint8_t head[] = { 0xb8, 0x78 };                  /* mov eax, ..78 */
     static const uint8_t tail_a[] = { 0x56, 0x34, 0x12, 0xc3 };    /* 123456.., ret */
     static const uint8_t tail_b[] = { 0x44, 0x33, 0x22, 0xc3 };    /* 223344.., ret */
-    CpuBackendKind be = cpu_test_backend(_i);
-    SysRig *r = sysrig_new(be, prog_cross_page, sizeof(prog_cross_page));
+    static const uint8_t jump[] = { 0xe9, 0xf9, 0x00, 0x00, 0x00 };  /* jmp 0x400ffe */
+    SysRig *r = sysrig_new(be, prog, len);
 
     map_pages(r);
+    sysrig_load(r, CODE_PAGE1 + 0xf00, jump, sizeof(jump));
     sysrig_load(r, CODE_PAGE1 + 0xffe, head, sizeof(head));
     sysrig_load(r, CODE_PAGE2_A, tail_a, sizeof(tail_a));
     sysrig_load(r, CODE_PAGE2_B, tail_b, sizeof(tail_b));
+    return r;
+}
+
+START_TEST(test_cpu_tb_second_page_follows_the_mapping)
+{
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = cross_page_rig(be, prog_cross_page, sizeof(prog_cross_page));
+
     ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
     ck_assert_uint_eq(sysrig_rd32(r, REC_COUNT), 0);               /* no exception */
     ck_assert_uint_eq(sysrig_reg(r, CPU_ESI), 0x12345678);
     ck_assert_uint_eq(sysrig_reg(r, CPU_EDI), 0x22334478);
     ck_assert_uint_eq(sysrig_reg(r, CPU_EAX), 0x12345678);
+    sysrig_free(r);
+}
+END_TEST
+
+START_TEST(test_cpu_tb_no_direct_link_to_a_block_crossing_pages)
+{
+    CpuBackendKind be = cpu_test_backend(_i);
+    SysRig *r = cross_page_rig(be, prog_cross_page_by_jump, sizeof(prog_cross_page_by_jump));
+
+    ck_assert_int_eq(sysrig_run(r), CPU_RUN_HALTED);
+    ck_assert_uint_eq(sysrig_rd32(r, REC_COUNT), 0);
+    ck_assert_uint_eq(sysrig_reg(r, CPU_ESI), 0x12345678);
+    ck_assert_uint_eq(sysrig_reg(r, CPU_EDI), 0x22334478);
     sysrig_free(r);
 }
 END_TEST
@@ -91,6 +133,7 @@ TEST_SUITE(cpu_tb_pages)
         if (!tc)
             continue;
         CPU_TEST(tc, test_cpu_tb_second_page_follows_the_mapping, b);
+        CPU_TEST(tc, test_cpu_tb_no_direct_link_to_a_block_crossing_pages, b);
     }
     return s;
 }
