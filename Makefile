@@ -20,11 +20,13 @@ CFLAGS := -std=gnu11 $(OPT) $(WARN) -fno-strict-aliasing -fwrapv -Ibuild -Isrc $
 LDLIBS := $(DEP_LIBS) -lm $(EXTRA_LIBS)
 
 ALL_SRCS := $(sort $(shell find src -name '*.c'))
-HOST_SRCS := $(filter src/tcg/host/interp/%,$(ALL_SRCS))
+# Backends: src/tcg/interp always, the JIT folder of this host (config.mk's JIT).
+BACKEND_DIRS := interp x86_64 aarch64 riscv64
+HOST_SRCS := $(filter src/tcg/interp/%,$(ALL_SRCS))
 ifneq ($(JIT),none)
-HOST_SRCS += $(filter src/tcg/host/$(JIT)/%,$(ALL_SRCS))
+HOST_SRCS += $(filter src/tcg/$(JIT)/%,$(ALL_SRCS))
 endif
-LIB_SRCS := $(filter-out src/main.c src/tcg/host/%,$(ALL_SRCS)) $(HOST_SRCS)
+LIB_SRCS := $(filter-out src/main.c $(BACKEND_DIRS:%=src/tcg/%/%),$(ALL_SRCS)) $(HOST_SRCS)
 ifneq ($(HAVE_SDL),yes)
 LIB_SRCS := $(filter-out src/ui/sdl%,$(LIB_SRCS))
 endif

@@ -11,7 +11,7 @@
  * The table at the end is generated from ir.def (ORDER IR): an op with no
  * emit_<name>() here is an undeclared identifier, a compile error.
  */
-#include "tcg/host/x86_64/jit.h"
+#include "tcg/x86_64/jit.h"
 #include "base/log.h"
 
 #define A (&j->a)

@@ -23,7 +23,7 @@
 #define EMU_TCG_X86_64_JIT_H
 
 #include "tcg/tb.h"
-#include "tcg/host/x86_64/emit.h"
+#include "tcg/x86_64/emit.h"
 
 #define JIT_ENV R_R14
 #define JIT_ICOUNT R_R15

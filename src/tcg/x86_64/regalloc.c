@@ -24,7 +24,7 @@
  * taken from the op that locked it; env (temp 0) is r14 and never bound.
  */
 #include <string.h>
-#include "tcg/host/x86_64/jit.h"
+#include "tcg/x86_64/jit.h"
 #include "base/log.h"
 
 /* Callee-saved first: they survive helper calls and the TLB miss path for

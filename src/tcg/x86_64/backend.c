@@ -28,7 +28,7 @@
 #include <cpuid.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tcg/host/x86_64/jit.h"
+#include "tcg/x86_64/jit.h"
 #include "base/log.h"
 
 _Static_assert(offsetof(TcgCpuState, icount_left) == 0, "the budget check addresses [env]");

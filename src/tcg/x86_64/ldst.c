@@ -14,7 +14,7 @@
  * newer than their homes get stored (ra_collect_dirty lists them); the hit
  * path leaves them in registers.
  */
-#include "tcg/host/x86_64/jit.h"
+#include "tcg/x86_64/jit.h"
 #include "base/log.h"
 
 #define TLB_ENTRY_BITS 5
