@@ -610,6 +610,10 @@ static uint64_t data_read(void *opaque, uint64_t offset, unsigned size)
     I8042 *k = opaque;
     uint8_t v = k->obuf;        /* with OBF clear: the last byte again */
     k->obf = false;
+    /* IRQ1/IRQ12 follow OBF (PS/2 TR, "Keyboard and Auxiliary Device
+     * Controller"): reading drops the line, so the next byte raises a new
+     * edge — the 8259 latches edges, and Linux reads one byte per interrupt. */
+    kbc_update_irqs(k);
     kbc_refill(k);
     return v;
 }

@@ -172,6 +172,9 @@ static const char *expect_after(const char *log, const char *from, const char *w
 static void check_serial(const char *log)
 {
     const char *at = expect_after(log, log, "Linux version 6.1");
+    /* atkbd found the keyboard: its ID bytes and ACKs came one interrupt
+     * each (Linux's i8042 driver reads one byte per IRQ1). */
+    expect_after(log, at, "input: AT Translated Set 2 keyboard");
     at = expect_after(log, at, "EMU-BOOT-OK");
     at = expect_after(log, at, "EMU-DISK-OK");
     expect_after(log, at, "reboot: Power down");

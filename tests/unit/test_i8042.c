@@ -202,11 +202,14 @@ START_TEST(test_i8042_keyboard_id_translated)
 {
     Fixture f;
     setup(&f);
-    set_cmd_byte(&f, 0x44);
+    set_cmd_byte(&f, 0x45);                             /* translate, IRQ1 on */
     data(&f, 0xf2);
     ck_assert_uint_eq(take(&f, false), 0xfa);
     ck_assert_uint_eq(take(&f, false), 0xab);
     ck_assert_uint_eq(take(&f, false), 0x41);           /* 0x83 translated */
+    /* Each byte is an interrupt of its own (an edge for the 8259). */
+    ck_assert_int_eq(f.irq1.rises, 3);
+    ck_assert_int_eq(f.irq1.level, 0);
     teardown(&f);
 }
 END_TEST
