@@ -20,8 +20,9 @@ CFLAGS := -std=gnu11 $(OPT) $(WARN) -fno-strict-aliasing -fwrapv -Ibuild -Isrc $
 LDLIBS := $(DEP_LIBS) -lm $(EXTRA_LIBS)
 
 ALL_SRCS := $(sort $(shell find src -name '*.c'))
-# Backends: src/tcg/interp always, the JIT folder of this host (config.mk's JIT).
-BACKEND_DIRS := interp x86_64 aarch64 riscv64
+# Backends: every src/tcg/<name>/ with a backend.c; this build takes interp
+# and the JIT folder of its host (config.mk's JIT).
+BACKEND_DIRS := $(patsubst src/tcg/%/backend.c,%,$(wildcard src/tcg/*/backend.c))
 HOST_SRCS := $(filter src/tcg/interp/%,$(ALL_SRCS))
 ifneq ($(JIT),none)
 HOST_SRCS += $(filter src/tcg/$(JIT)/%,$(ALL_SRCS))

@@ -145,23 +145,18 @@ static inline bool tb_fits(const TB *tb, const TbKey *k, uint32_t cflags)
             tb->flags == (k->mode | k->cc << TB_CC_SHIFT));
 }
 
-/* The ram address of the code page addr is in, from the TLB; ~0 if the
- * TLB does not hold it (fill: then fill the entry, without faulting; ~0 if
- * it is not mapped). */
+/* The ram page the code at addr is in; ~0 if it is not in RAM/ROM or not
+ * mapped. fill: walk the page tables on a TLB miss (never faulting);
+ * otherwise a miss is ~0 too (translated code's lookup must not walk: the
+ * walk's accessed-bit writes could invalidate the running block). */
 static uint64_t code_page(CpuState *env, uint64_t addr, bool fill)
 {
     int mmu = cpu_mmu_index(env);
-    const TlbEntry *e = &env->tlb.e[mmu][tlb_index(addr)];
     uint8_t *host;
-    uint64_t ram;
     bool ok;
-
-    if ((e->addr_code & (TLB_PAGE_MASK | TLB_INVALID | TLB_MMIO)) == (addr & TLB_PAGE_MASK))
-        return env->tlb.f[mmu][tlb_index(addr)].read_ram_addr;
-    if (!fill)
-        return ~0ull;
-    ram = tlb_probe_code(&env->tcg, addr, mmu, &host, &ok);
-    return ok && host ? ram & GUEST_PAGE_MASK : ~0ull;
+    uint64_t ram = fill ? tlb_probe_code(&env->tcg, addr, mmu, &host, &ok)
+                        : tlb_cached_code_ram_addr(&env->tcg, addr, mmu);
+    return ram == ~0ull ? ~0ull : ram & GUEST_PAGE_MASK;
 }
 
 /* Whether a block that crosses into a second page was made from the page
@@ -170,9 +165,9 @@ typedef struct PageCheck { CpuState *env; bool fill; } PageCheck;
 
 static bool second_page_ok(const TB *tb, void *opaque)
 {
-    const PageCheck *pc = opaque;
+    const PageCheck *check = opaque;
     return tb->page_addr[1] == ~0ull ||
-           code_page(pc->env, (tb->pc & GUEST_PAGE_MASK) + GUEST_PAGE_SIZE, pc->fill) ==
+           code_page(check->env, (tb->pc & GUEST_PAGE_MASK) + GUEST_PAGE_SIZE, check->fill) ==
                tb->page_addr[1];
 }
 

@@ -241,6 +241,14 @@ uint64_t tlb_code_ram_addr(TcgCpuState *env, uint64_t pc, int mmu_idx, uint8_t *
     return full->read_ram_addr + (pc & (GUEST_PAGE_SIZE - 1));
 }
 
+uint64_t tlb_cached_code_ram_addr(const TcgCpuState *env, uint64_t pc, int mmu_idx)
+{
+    const TlbEntry *e = &env->tlb->e[mmu_idx][tlb_index(pc)];
+    if (!tag_hit(e->addr_code, pc) || (e->addr_code & TLB_MMIO))
+        return ~0ull;
+    return env->tlb->f[mmu_idx][tlb_index(pc)].read_ram_addr + (pc & (GUEST_PAGE_SIZE - 1));
+}
+
 uint64_t tlb_probe_code(TcgCpuState *env, uint64_t pc, int mmu_idx, uint8_t **host, bool *ok)
 {
     TlbEntry *e = &env->tlb->e[mmu_idx][tlb_index(pc)];

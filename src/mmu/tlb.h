@@ -108,5 +108,8 @@ void tlb_store(TcgCpuState *env, uint64_t addr, uint64_t value, unsigned memop, 
 uint64_t tlb_code_ram_addr(TcgCpuState *env, uint64_t pc, int mmu_idx, uint8_t **host);
 /* Like the above but never faults: ~0 and *ok = false if not mapped. */
 uint64_t tlb_probe_code(TcgCpuState *env, uint64_t pc, int mmu_idx, uint8_t **host, bool *ok);
+/* The ram address of the code at pc if the TLB holds its code entry now
+ * (no fill, no page walk); ~0 otherwise or when it is not in RAM/ROM. */
+uint64_t tlb_cached_code_ram_addr(const TcgCpuState *env, uint64_t pc, int mmu_idx);
 
 #endif
