@@ -10,6 +10,7 @@
  * strobes low N+1 pulses after the write.
  */
 #include "unit/testlib.h"
+#include "unit/device_rig.h"
 #include "hw/i8254.h"
 
 /* ceil(k * 1e9 / 1193182) for the pulse numbers the tests use. */
@@ -22,24 +23,7 @@ enum {
     P20 = 16762, P31 = 25981,
 };
 
-typedef struct Edges {
-    VClock *clock;
-    int64_t t[64];
-    int level[64];
-    int n;
-} Edges;
-
-static void edge_handler(void *opaque, int pin, int level)
-{
-    Edges *e = opaque;
-    if (e->n < 64) {
-        e->t[e->n] = vclock_now(e->clock);
-        e->level[e->n++] = level;
-    }
-}
-
 static uint64_t fake_ns;
-static uint64_t get_ns(void *opaque) { return *(uint64_t *)opaque; }
 
 typedef struct Fixture {
     VClock *clock;
@@ -52,10 +36,10 @@ static void setup(Fixture *f)
 {
     fake_ns = 0;
     f->clock = vclock_new(VCLOCK_ICOUNT);
-    vclock_set_icount_source(f->clock, get_ns, &fake_ns, 0);
+    fake_clock_attach(f->clock, &fake_ns);
     f->bus = bus_new();
     f->irq0 = (Edges){ .clock = f->clock };
-    f->pit = pit_new(f->bus, f->clock, irq_line(edge_handler, &f->irq0, 0));
+    f->pit = pit_new(f->bus, f->clock, irq_line(edges_record, &f->irq0, 0));
 }
 
 static void teardown(Fixture *f)
@@ -68,11 +52,7 @@ static void teardown(Fixture *f)
 /* Advance virtual time to t, running each timer at its exact deadline. */
 static void run_until(Fixture *f, int64_t t)
 {
-    while (vclock_deadline(f->clock) <= t) {
-        fake_ns = vclock_deadline(f->clock);
-        vclock_run_timers(f->clock);
-    }
-    fake_ns = t;
+    fake_clock_run_until(f->clock, &fake_ns, t);
 }
 
 static void out8(Fixture *f, uint16_t port, uint8_t v) { bus_io_write(f->bus, port, v, 1); }

@@ -9,30 +9,14 @@
  * first update comes 500 ms after the divider leaves reset.
  */
 #include "unit/testlib.h"
+#include "unit/device_rig.h"
 #include "hw/mc146818.h"
 
 #define MS 1000000ll
 #define US 1000ll
 #define EPOCH_2024_02_29_235958 1709251198ll
 
-typedef struct Edges {
-    VClock *clock;
-    int64_t t[32];
-    int level[32];
-    int n;
-} Edges;
-
-static void edge_handler(void *opaque, int pin, int level)
-{
-    Edges *e = opaque;
-    if (e->n < 32) {
-        e->t[e->n] = vclock_now(e->clock);
-        e->level[e->n++] = level;
-    }
-}
-
 static uint64_t fake_ns;
-static uint64_t get_ns(void *opaque) { return *(uint64_t *)opaque; }
 
 typedef struct Fixture {
     VClock *clock;
@@ -45,11 +29,11 @@ static void setup(Fixture *f)
 {
     fake_ns = 0;
     f->clock = vclock_new(VCLOCK_ICOUNT);
-    vclock_set_icount_source(f->clock, get_ns, &fake_ns, 0);
+    fake_clock_attach(f->clock, &fake_ns);
     vclock_set_wall_epoch(f->clock, EPOCH_2024_02_29_235958 * NS_PER_SEC + 500 * MS);
     f->bus = bus_new();
     f->irq = (Edges){ .clock = f->clock };
-    f->rtc = rtc_new(f->bus, f->clock, irq_line(edge_handler, &f->irq, 8));
+    f->rtc = rtc_new(f->bus, f->clock, irq_line(edges_record, &f->irq, 8));
 }
 
 static void teardown(Fixture *f)
@@ -61,11 +45,7 @@ static void teardown(Fixture *f)
 
 static void run_until(Fixture *f, int64_t t)
 {
-    while (vclock_deadline(f->clock) <= t) {
-        fake_ns = vclock_deadline(f->clock);
-        vclock_run_timers(f->clock);
-    }
-    fake_ns = t;
+    fake_clock_run_until(f->clock, &fake_ns, t);
 }
 
 static uint8_t rd(Fixture *f, uint8_t reg)

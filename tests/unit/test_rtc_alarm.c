@@ -9,6 +9,7 @@
  * start at 0.5 s, 1.5 s, ...
  */
 #include "unit/testlib.h"
+#include "unit/device_rig.h"
 #include "hw/mc146818.h"
 #include "hw/pc.h"
 #include "hw/acpi_pm.h"
@@ -18,7 +19,6 @@
 #define EPOCH_2024_02_29_235958 1709251198ll
 
 static uint64_t fake_ns;
-static uint64_t get_ns(void *opaque) { return *(uint64_t *)opaque; }
 
 typedef struct Hook {
     VClock *clock;
@@ -36,11 +36,7 @@ static void alarm_hook(void *opaque)
 
 static void run_until(VClock *clock, int64_t t)
 {
-    while (vclock_deadline(clock) <= t) {
-        fake_ns = vclock_deadline(clock);
-        vclock_run_timers(clock);
-    }
-    fake_ns = t;
+    fake_clock_run_until(clock, &fake_ns, t);
 }
 
 static void cmos_write(Bus *bus, uint8_t reg, uint8_t v)
@@ -73,7 +69,7 @@ static void setup(Fixture *f)
 {
     fake_ns = 0;
     f->clock = vclock_new(VCLOCK_ICOUNT);
-    vclock_set_icount_source(f->clock, get_ns, &fake_ns, 0);
+    fake_clock_attach(f->clock, &fake_ns);
     vclock_set_wall_epoch(f->clock, EPOCH_2024_02_29_235958 * NS_PER_SEC + 500 * MS);
     f->bus = bus_new();
     f->rtc = rtc_new(f->bus, f->clock, (IrqLine){ 0 });
@@ -139,7 +135,7 @@ START_TEST(test_rtc_alarm_board_sets_rtc_sts)
     ck_assert_int_eq(options_parse(&o, 7, argv), OPTIONS_RUN);
     m = machine_new(&o);
     fake_ns = 0;
-    vclock_set_icount_source(m->clock, get_ns, &fake_ns, 0);
+    fake_clock_attach(m->clock, &fake_ns);
     pc_build(m);
     bus = m->bus;
     bus_io_write(bus, 0xcf8, 0x80000000u | ACPI_PM_DEVFN << 8 | 0x40, 4);

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include "unit/testlib.h"
+#include "unit/device_rig.h"
 #include "hw/uart16550.h"
 
 #define BASE 0x3f8
@@ -25,7 +26,6 @@ static void line_handler(void *opaque, int pin, int level)
 }
 
 static uint64_t fake_ns;
-static uint64_t get_ns(void *opaque) { return *(uint64_t *)opaque; }
 
 typedef struct Fixture {
     VClock *clock;
@@ -40,7 +40,7 @@ static void setup(Fixture *f)
 {
     fake_ns = 0;
     f->clock = vclock_new(VCLOCK_ICOUNT);
-    vclock_set_icount_source(f->clock, get_ns, &fake_ns, 0);
+    fake_clock_attach(f->clock, &fake_ns);
     f->bus = bus_new();
     ck_assert_int_eq(pipe(f->in), 0);
     ck_assert_int_eq(pipe(f->out), 0);
@@ -73,11 +73,7 @@ static void host_types(Fixture *f, const char *s, int n)
 
 static void run_until(Fixture *f, int64_t t)
 {
-    while (vclock_deadline(f->clock) <= t) {
-        fake_ns = vclock_deadline(f->clock);
-        vclock_run_timers(f->clock);
-    }
-    fake_ns = t;
+    fake_clock_run_until(f->clock, &fake_ns, t);
 }
 
 START_TEST(test_uart_reset_state_and_dlab)
